@@ -1,0 +1,109 @@
+// One daemon per workspace: takes the lock, loads config, opens the Flywheel, serves JSON-RPC
+// on the workspace's socket and /metrics on loopback, and relays events to every client.
+import * as fs from 'node:fs';
+import { ConfigError, ConfigWatcher } from './config';
+import { DatasetFiles } from './core/DatasetFiles';
+import { Flywheel } from './core/Flywheel';
+import { Logger } from './log';
+import { Metrics } from './metrics';
+import { startMetricsServer } from './metricsServer';
+import { DatasetsDidChange, LogsDidAppend, RunsDidChange, RunsDidFinish, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
+import { buildHandlers } from './server/handlers';
+import { acquireLock } from './server/instanceLock';
+import { SocketServer } from './server/SocketServer';
+import { daemonPaths } from './server/socketPath';
+import { writeFileAtomic } from './store/atomicWrite';
+import { DAEMON_VERSION } from './version';
+import * as path from 'node:path';
+
+export interface DaemonInfo {
+  socket: string;
+  pid: number;
+  metrics: string;
+  workspace: string;
+  version: string;
+  log: string;
+}
+
+export interface RunningDaemon {
+  info: DaemonInfo;
+  /** Resolves when the daemon has stopped (daemon/shutdown, a signal, or stop()). */
+  stopped: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.WritableStream } = {}): Promise<RunningDaemon> {
+  const workspace = path.resolve(workspaceArg);
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new Error(`${workspace}: not a folder; pass an existing folder with --workspace`);
+  const watcher = new ConfigWatcher(workspace);
+  if (watcher.lastError) {
+    watcher.dispose();
+    throw watcher.lastError;
+  }
+  const config = watcher.current;
+  const paths = daemonPaths(workspace);
+  const lock = acquireLock(paths.lock);
+  const log = new Logger({ file: path.resolve(workspace, config.logs.path), maxBytes: config.logs.max_bytes, keep: config.logs.keep, echo: opts.echo });
+  try {
+    const metrics = new Metrics();
+    const metricsServer = await startMetricsServer(metrics, config.metrics.host, config.metrics.port, log);
+    const flywheel = await Flywheel.open(workspace, config, log, metrics, () => metricsServer.url);
+    const files = new DatasetFiles(flywheel);
+
+    let resolveStopped!: () => void;
+    const stopped = new Promise<void>((r) => (resolveStopped = r));
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        log.info('daemon.stop', 'daemon stopping');
+        watcher.dispose();
+        await server.close();
+        await metricsServer.close();
+        await flywheel.close();
+        fs.rmSync(paths.info, { force: true });
+        lock.release();
+        log.close();
+        resolveStopped();
+      })());
+
+    const server = new SocketServer(
+      paths.socket,
+      buildHandlers({ flywheel, files, log, shutdown: () => void stop() }),
+      () => ({ daemonVersion: DAEMON_VERSION, workspace, pid: process.pid, metrics: metricsServer.url }),
+      log,
+    );
+    relayEvents(flywheel, server, log);
+    watcher.onDidChange((c) => void flywheel.applyConfig(c));
+    watcher.onDidFail((e: ConfigError) => flywheel.reportConfigError(e.toString()));
+    await server.listen();
+
+    const info: DaemonInfo = { socket: paths.socket, pid: process.pid, metrics: metricsServer.url, workspace, version: DAEMON_VERSION, log: log.file };
+    await writeFileAtomic(paths.info, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
+    log.info('daemon.start', `daemon ${DAEMON_VERSION} serving ${workspace} on ${paths.socket}; metrics at ${metricsServer.url}`);
+    return { info, stopped, stop };
+  } catch (err) {
+    watcher.dispose();
+    log.error('daemon.start', `daemon failed to start: ${(err as Error).message}`);
+    log.close();
+    lock.release();
+    throw err;
+  }
+}
+
+function relayEvents(fw: Flywheel, server: SocketServer, log: Logger): void {
+  fw.on('status', (s) => server.broadcast(StatusDidChange, s));
+  fw.on('datasetChanged', (p) => server.broadcast(DatasetsDidChange, { path: p }));
+  fw.on('assessed', (p, a) => server.broadcast(SamplesDidAssess, { path: p, assessment: a }));
+  fw.on('runChanged', (r) => {
+    server.broadcast(RunsDidChange, r);
+    if (r.status === 'succeeded' || r.status === 'failed' || r.status === 'cancelled') server.broadcast(RunsDidFinish, r);
+  });
+  // Log lines reach clients in batches, not one notification each.
+  let pending: LogEntry[] = [];
+  log.onEntry((e) => {
+    if (pending.push(e) === 1) setTimeout(() => {
+      server.broadcast(LogsDidAppend, { entries: pending });
+      pending = [];
+    }, 100).unref();
+  });
+}

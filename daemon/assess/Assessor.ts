@@ -1,0 +1,99 @@
+// Judges samples and records the verdicts: the only place a sample gets its score. A sample
+// already judged by the same judge version is served from the stored assessments.
+import { averageScore, criteriaFor } from '../judge/criteria';
+import type { Judge, Sample, TaskType } from '../judge/types';
+import type { Metrics } from '../metrics';
+import { assessment as assessmentSchema, type Assessment } from '../protocol';
+import { LatestById } from './LatestById';
+import type { StoreLogger } from '../store/logger';
+
+export interface AssessorSettings {
+  task: TaskType;
+  minAverage: number;
+  /** Criterion names to keep (empty: all of the task's criteria). */
+  criteria: string[];
+}
+
+export class Assessor {
+  private constructor(
+    readonly stored: LatestById<Assessment>,
+    private judge: Judge,
+    private settings: AssessorSettings,
+    private readonly metrics: Metrics,
+  ) {}
+
+  static async open(stateDir: string, judge: Judge, settings: AssessorSettings, metrics: Metrics, logger: StoreLogger): Promise<Assessor> {
+    const stored = await LatestById.open(stateDir, 'assessments.jsonl', (v) => assessmentSchema.parse(v), logger);
+    return new Assessor(stored, judge, settings, metrics);
+  }
+
+  get judgeInfo(): { name: string; version: string } {
+    return { name: this.judge.name, version: this.judge.version };
+  }
+
+  reconfigure(judge: Judge, settings: AssessorSettings): void {
+    this.judge = judge;
+    this.settings = settings;
+  }
+
+  /** A verdict from the stored assessments when this judge version already scored the sample. */
+  cached(id: string): Assessment | undefined {
+    const a = this.stored.get(id);
+    return a && a.judgeVersion === this.judge.version && a.task === this.settings.task ? this.withGate(a) : undefined;
+  }
+
+  /** Judges without storing (the caller records a batch at once, for one fsync). */
+  async judgeOne(id: string, sample: Sample, signal?: AbortSignal): Promise<Assessment> {
+    const hit = this.cached(id);
+    if (hit) return hit;
+    const started = process.hrtime.bigint();
+    let result;
+    try {
+      result = await this.judge.judge({ input: sample.input, output: sample.output }, this.settings.task, signal);
+    } catch (err) {
+      this.metrics.judgeErrors.inc({ judge: this.judge.name });
+      throw err;
+    }
+    this.metrics.judgeLatency.observe({ judge: this.judge.name }, Number(process.hrtime.bigint() - started) / 1e9);
+    const names = this.criterionNames();
+    const scores: Record<string, number> = {};
+    const rationale: Record<string, string> = {};
+    for (const name of names) {
+      scores[name] = clamp01(result.scores[name] ?? 0);
+      rationale[name] = result.rationale[name] ?? '';
+      this.metrics.judgeScore.observe({ criterion: name }, scores[name]);
+    }
+    const a = this.withGate({
+      id,
+      task: this.settings.task,
+      scores,
+      rationale,
+      average: 0,
+      verdict: 'rejected',
+      judge: this.judge.name,
+      judgeVersion: this.judge.version,
+      at: new Date().toISOString(),
+    });
+    this.metrics.samplesAssessed.inc({ verdict: a.verdict });
+    return a;
+  }
+
+  record(items: Assessment[]): Promise<void> {
+    return this.stored.record(items);
+  }
+
+  /** Re-derives average and verdict from the scores, so a changed min_average applies to old scores. */
+  private withGate(a: Assessment): Assessment {
+    const average = averageScore(a.scores);
+    return { ...a, average, verdict: average > this.settings.minAverage ? 'accepted' : 'rejected' };
+  }
+
+  private criterionNames(): string[] {
+    const all = criteriaFor(this.settings.task).map((c) => c.name);
+    return this.settings.criteria.length ? all.filter((n) => this.settings.criteria.includes(n)) : all;
+  }
+}
+
+function clamp01(x: number): number {
+  return Number.isFinite(x) ? Math.min(1, Math.max(0, x)) : 0;
+}

@@ -1,0 +1,13 @@
+// A file named on the command line is relative to the shell's folder. Inside the workspace the
+// daemon reads it itself (streamed); elsewhere the CLI sends its text.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CliError } from './context';
+
+export function sourceParams(workspace: string, file: string, progressToken: string): { path: string; progressToken: string } | { name: string; content: string; progressToken: string } {
+  const absolute = path.resolve(file);
+  if (!fs.existsSync(absolute)) throw new CliError(`${file}: no such file`);
+  const rel = path.relative(fs.realpathSync(workspace), fs.realpathSync(absolute));
+  if (!rel.startsWith('..') && !path.isAbsolute(rel)) return { path: rel, progressToken };
+  return { name: file, content: fs.readFileSync(absolute, 'utf8'), progressToken };
+}

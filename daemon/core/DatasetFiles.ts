@@ -1,0 +1,97 @@
+// Any JSONL file in the workspace, as the dataset explorer and the editor see it: counts per
+// file, paged samples, and per-line assessments for a visible range. Files are read from
+// disk by byte offset (VS Code does not hand files over 50 MB to extensions).
+import * as fs from 'node:fs';
+import type { Flywheel } from './Flywheel';
+import { effectiveVerdict } from '../runs/threshold';
+import { LineIndex } from '../store/LineIndex';
+import { readJsonlFile } from '../store/jsonlLines';
+import { findFiles } from '../workspace/glob';
+import { mustExist, relativeToWorkspace, resolveInside } from '../workspace/insideWorkspace';
+import type { DatasetInfo, LineAssessment, SampleRow } from '../protocol';
+import { fingerprintOf, sameFingerprint, type Fingerprint } from '../store/fingerprint';
+
+/** Most lines one annotations request returns: the editor asks for its visible range. */
+export const MAX_ANNOTATION_LINES = 1000;
+
+export class DatasetFiles {
+  private readonly counts = new Map<string, { stamp: Fingerprint; ids: (string | null)[] }>();
+
+  constructor(private readonly fw: Flywheel) {}
+
+  async list(): Promise<DatasetInfo[]> {
+    const ws = this.fw.layout.workspace;
+    const training = relativeToWorkspace(ws, this.fw.layout.dataset);
+    const files = await findFiles(ws, this.fw.settings.dataset.glob);
+    if (fs.existsSync(this.fw.layout.dataset) && !files.includes(training)) files.unshift(training);
+    const out: DatasetInfo[] = [];
+    for (const rel of files) out.push(await this.info(rel, rel === training));
+    return out;
+  }
+
+  async samples(requested: string, offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
+    const file = this.resolve(requested);
+    const index = await LineIndex.forFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes });
+    const lines = await index.readLines(1, index.lineCount);
+    const valid = lines.filter((l) => l.sample && l.id);
+    return {
+      total: valid.length,
+      items: valid.slice(offset, offset + limit).map((l) => ({
+        line: l.line,
+        id: l.id!,
+        input: l.sample!.input,
+        output: l.sample!.output,
+        assessment: this.fw.assessor.stored.get(l.id!) ?? null,
+        annotation: this.fw.annotations.get(l.id!) ?? null,
+      })),
+    };
+  }
+
+  async annotations(requested: string, fromLine: number, toLine?: number): Promise<{ path: string; totalLines: number; lines: LineAssessment[] }> {
+    const file = this.resolve(requested);
+    const index = await LineIndex.forFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes });
+    const to = Math.min(toLine ?? index.lineCount, fromLine + MAX_ANNOTATION_LINES - 1, index.lineCount);
+    const lines = to >= fromLine ? await index.readLines(fromLine, to) : [];
+    return {
+      path: relativeToWorkspace(this.fw.layout.workspace, file),
+      totalLines: index.lineCount,
+      lines: lines.map((l) => {
+        if (l.error !== undefined || !l.id) return { line: l.line, error: l.error ?? 'not a sample' };
+        const assessment = this.fw.assessor.stored.get(l.id);
+        return { line: l.line, id: l.id, ...(assessment ? { assessment } : {}), annotation: this.fw.annotations.get(l.id) ?? null };
+      }),
+    };
+  }
+
+  private async info(rel: string, training: boolean): Promise<DatasetInfo> {
+    const file = this.resolve(rel);
+    const ids = await this.lineIds(file);
+    const info: DatasetInfo = { path: rel, lines: ids.length, accepted: 0, rejected: 0, unjudged: 0, invalid: 0, training };
+    for (const id of ids) {
+      if (id === null) {
+        info.invalid++;
+        continue;
+      }
+      const verdict = effectiveVerdict({ assessment: this.fw.assessor.stored.get(id), annotation: this.fw.annotations.get(id) });
+      info[verdict]++;
+    }
+    return info;
+  }
+
+  /** Sample id per non-blank line (null when invalid), cached until the file changes. */
+  private async lineIds(file: string): Promise<(string | null)[]> {
+    const stamp = fingerprintOf(fs.statSync(file));
+    const hit = this.counts.get(file);
+    if (hit && sameFingerprint(hit.stamp, stamp)) return hit.ids;
+    const ids: (string | null)[] = [];
+    for await (const l of readJsonlFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes })) ids.push(l.id ?? null);
+    this.counts.set(file, { stamp, ids });
+    return ids;
+  }
+
+  private resolve(requested: string): string {
+    const file = resolveInside(this.fw.layout.workspace, requested);
+    mustExist(file, requested);
+    return file;
+  }
+}

@@ -1,0 +1,352 @@
+// The daemon's single owner of decisions: samples are judged, stored, counted against the
+// threshold, and runs are queued — sample → judge → store → threshold → run. The RPC handlers
+// and the CLI only call into this.
+import { EventEmitter } from 'node:events';
+import type { Config } from '../config';
+import { Assessor } from '../assess/Assessor';
+import { LatestById } from '../assess/LatestById';
+import { createJudge } from '../judge/createJudge';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import {
+  annotation as annotationSchema,
+  ErrorCodes,
+  type Annotation,
+  type Assessment,
+  type IngestResult,
+  type LineAssessment,
+  type RunSummary,
+  type SampleRow,
+  type Status,
+} from '../protocol';
+import { RunBook } from '../runs/RunBook';
+import { countTowardsThreshold, type ThresholdCount } from '../runs/threshold';
+import { AppError } from '../server/AppError';
+import { DatasetStore } from '../store/DatasetStore';
+import type { SampleRecord } from '../store/sampleCheck';
+import { sampleId } from '../store/sampleId';
+import { createSnapshot } from '../store/snapshots';
+import type { StoreLogger } from '../store/logger';
+import { layoutFor, type Layout } from '../workspace/layout';
+import { relativeToWorkspace } from '../workspace/insideWorkspace';
+import { assess, ingest, type Progress } from './ingest';
+import { openLineSource, type SourceParams } from './lineSource';
+import { UsedSamples } from '../runs/UsedSamples';
+
+export interface FlywheelEvents {
+  status: [Status];
+  datasetChanged: [string];
+  assessed: [string | null, Assessment];
+  runChanged: [RunSummary];
+}
+
+export class Flywheel extends EventEmitter<FlywheelEvents> {
+  private count: ThresholdCount = { collected: 0, remaining: 0, trainable: [], fresh: [] };
+  /** The fresh samples of the last automatic trigger, so a failed run is not retried on the same data forever. */
+  private lastAutoTrigger = '';
+  private configError: string | null = null;
+  private readonly disposers: (() => void)[] = [];
+
+  private constructor(
+    readonly layout: Layout,
+    private config: Config,
+    readonly store: DatasetStore,
+    readonly assessor: Assessor,
+    readonly annotations: LatestById<Annotation>,
+    readonly runs: RunBook,
+    readonly used: UsedSamples,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly metricsUrl: () => string,
+  ) {
+    super();
+  }
+
+  static async open(workspace: string, config: Config, log: Logger, metrics: Metrics, metricsUrl: () => string): Promise<Flywheel> {
+    const layout = layoutFor(workspace, { dataset: config.dataset.path, log: config.logs.path, outputDir: config.finetuning.output_dir });
+    const storeLog = storeLogger(log);
+    const store = await DatasetStore.open({ datasetPath: layout.dataset, stateDir: layout.stateDir, maxLineBytes: config.dataset.max_line_bytes, logger: storeLog });
+    const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge), assessorSettings(config), metrics, storeLog);
+    const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), storeLog);
+    const runs = await RunBook.open(layout.stateDir, storeLog);
+    const used = await UsedSamples.open(layout.stateDir, storeLog);
+    const fw = new Flywheel(layout, config, store, assessor, annotations, runs, used, log, metrics, metricsUrl);
+    const watch = store.watch(() => void fw.onDatasetEditedElsewhere());
+    fw.disposers.push(() => watch.dispose());
+    await fw.judgeUnjudged();
+    fw.recount();
+    log.info('daemon.open', `dataset ${fw.rel(layout.dataset)}: ${store.size} samples, ${fw.count.collected} new high-quality, ${fw.count.remaining} to the threshold`);
+    return fw;
+  }
+
+  get settings(): Config {
+    return this.config;
+  }
+
+  status(): Status {
+    const f = this.config.finetuning;
+    return {
+      workspace: this.layout.workspace,
+      task: f.task,
+      collected: this.count.collected,
+      threshold: f.threshold,
+      remaining: this.count.remaining,
+      enabled: f.enabled,
+      minAverage: this.config.judge.min_average,
+      datasetSamples: this.store.size,
+      datasetPath: this.rel(this.layout.dataset),
+      invalidLines: this.store.invalidCount,
+      judge: this.assessor.judgeInfo,
+      currentModel: null,
+      activeRun: this.runs.active() ?? null,
+      metrics: this.metricsUrl(),
+      logPath: this.rel(this.layout.log),
+      configError: this.configError,
+    };
+  }
+
+  async applyConfig(config: Config): Promise<void> {
+    this.config = config;
+    this.configError = null;
+    this.assessor.reconfigure(createJudge(config.judge), assessorSettings(config));
+    this.log.info('config.reload', 'config/models.yml reloaded');
+    await this.judgeUnjudged();
+    await this.afterChange();
+  }
+
+  reportConfigError(message: string): void {
+    this.configError = message;
+    this.log.error('config.invalid', `${message} (keeping the last good config)`);
+    this.emit('status', this.status());
+  }
+
+  async submit(raw: SampleRecord): Promise<{ id: string; assessment: Assessment; stored: boolean; duplicate: boolean }> {
+    const id = sampleId(raw);
+    const assessment = await this.assessor.judgeOne(id, raw);
+    await this.assessor.record([assessment]);
+    let stored = false;
+    let duplicate = this.store.has(id);
+    if (assessment.verdict === 'accepted' && !duplicate) {
+      const result = await this.store.append([raw]);
+      stored = result.appended.length > 0;
+      duplicate = result.duplicates.length > 0;
+    }
+    this.log.info('sample.assessed', `sample ${id.slice(0, 12)}: average ${assessment.average.toFixed(2)}, ${assessment.verdict}${stored ? ', stored' : ''}`, {
+      id,
+      scores: assessment.scores,
+    });
+    this.emit('assessed', stored ? this.rel(this.layout.dataset) : null, assessment);
+    await this.afterChange();
+    return { id, assessment, stored, duplicate };
+  }
+
+  async ingestFile(params: SourceParams, progress: Progress): Promise<IngestResult> {
+    const source = openLineSource(this.layout.workspace, params, this.config.dataset.max_line_bytes);
+    this.log.info('ingest.start', `ingesting ${source.shown}`);
+    const result = await ingest(
+      {
+        assessor: this.assessor,
+        metrics: this.metrics,
+        has: (id) => this.store.has(id),
+        append: async (samples) => void (await this.store.append(samples)),
+        afterBatch: () => this.afterChange(),
+      },
+      source,
+      progress,
+    );
+    this.log.info(
+      'ingest.done',
+      `${result.path}: ${result.accepted} kept, ${result.rejected} rejected, ${result.duplicates} duplicates, ${result.invalid.length} invalid, ${result.errors.length} judge errors`,
+      { ...result, invalid: result.invalid.slice(0, 50), errors: result.errors.slice(0, 50) },
+    );
+    if (result.accepted) this.emit('datasetChanged', this.rel(this.layout.dataset));
+    return result;
+  }
+
+  async assessFile(params: SourceParams, progress: Progress): Promise<{ path: string; lines: LineAssessment[] }> {
+    const source = openLineSource(this.layout.workspace, params, this.config.dataset.max_line_bytes);
+    const lines = await assess({ assessor: this.assessor, annotationOf: (id) => this.annotations.get(id) }, source, progress);
+    return { path: source.shown, lines };
+  }
+
+  async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string }): Promise<Annotation> {
+    if (!this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
+      throw new AppError(ErrorCodes.SampleNotFound, `no sample with id ${params.id}`, 'sample-not-found', 'list samples with "finetune" or the dataset explorer to get an id');
+    }
+    const item: Annotation = { ...params, at: new Date().toISOString() };
+    await this.annotations.record([item]);
+    this.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
+    this.emit('datasetChanged', this.rel(this.layout.dataset));
+    await this.afterChange();
+    return item;
+  }
+
+  async listSamples(offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
+    const entries = await this.store.entries(offset, limit);
+    return {
+      total: this.store.size,
+      items: entries.map((e) => ({
+        line: e.line,
+        id: e.id,
+        input: e.sample.input,
+        output: e.sample.output,
+        assessment: this.assessor.cached(e.id) ?? this.assessor.stored.get(e.id) ?? null,
+        annotation: this.annotations.get(e.id) ?? null,
+      })),
+    };
+  }
+
+  /** Queues a run over a snapshot of every high-quality sample; below the threshold only when forced. */
+  async startRun(opts: { force: boolean; idempotencyKey?: string; trigger?: RunSummary['trigger'] }): Promise<RunSummary> {
+    if (opts.idempotencyKey) {
+      const existing = this.runs.byIdempotencyKey(opts.idempotencyKey);
+      if (existing) return existing;
+    }
+    const active = this.runs.active();
+    if (active) {
+      throw new AppError(ErrorCodes.RunActive, `run ${active.id} is ${active.status}; one run at a time`, 'run-active', 'wait for it to finish, or cancel it with "finetune cancel"', {
+        run: active.id,
+      });
+    }
+    const { collected, remaining, trainable } = this.count;
+    const threshold = this.config.finetuning.threshold;
+    if (remaining > 0 && !opts.force) {
+      throw new AppError(
+        ErrorCodes.BelowThreshold,
+        `${collected} of ${threshold} high-quality samples collected; ${remaining} more needed before fine-tuning`,
+        'below-threshold',
+        'add samples with "finetune ingest FILE", or run anyway with "finetune run --force"',
+        { collected, threshold, remaining },
+      );
+    }
+    if (trainable.length === 0) {
+      throw new AppError(ErrorCodes.NothingToTrain, 'there are no high-quality samples to train on', 'nothing-to-train', 'ingest samples first');
+    }
+    const snapshot = await createSnapshot(this.layout.stateDir, this.trainingSamples(trainable));
+    const now = new Date();
+    const run: RunSummary = {
+      id: this.runs.nextId(now),
+      status: 'queued',
+      trigger: opts.trigger ?? (opts.force && remaining > 0 ? 'forced' : 'manual'),
+      task: this.config.finetuning.task,
+      baseModel: this.config.finetuning.base_model,
+      createdAt: now.toISOString(),
+      startedAt: null,
+      endedAt: null,
+      snapshot: { path: this.rel(snapshot.path), hash: snapshot.hash, count: snapshot.count },
+      progress: null,
+      version: null,
+      error: null,
+    };
+    await this.runs.save(run, opts.idempotencyKey);
+    this.metrics.runsQueued.inc({ trigger: run.trigger });
+    this.log.info('run.queued', `run ${run.id} queued (${run.trigger}) on snapshot ${snapshot.hash.slice(0, 12)} with ${snapshot.count} samples`, {
+      run: run.id,
+      snapshot: snapshot.hash,
+    });
+    this.emit('runChanged', run);
+    this.emit('status', this.status());
+    return run;
+  }
+
+  async cancelRun(id?: string): Promise<RunSummary> {
+    const run = id ? this.runs.get(id) : this.runs.active();
+    if (!run) throw new AppError(ErrorCodes.RunNotFound, id ? `no run ${id}` : 'no run is queued or running', 'run-not-found', 'see runs with "finetune runs"');
+    if (run.status !== 'queued' && run.status !== 'running') return run;
+    const cancelled: RunSummary = { ...run, status: 'cancelled', endedAt: new Date().toISOString() };
+    await this.runs.save(cancelled);
+    this.metrics.runsTotal.inc({ status: 'cancelled' });
+    this.log.info('run.cancelled', `run ${run.id} cancelled`, { run: run.id });
+    this.emit('runChanged', cancelled);
+    this.emit('status', this.status());
+    return cancelled;
+  }
+
+  async close(): Promise<void> {
+    for (const d of this.disposers) d();
+    await this.store.close();
+    await this.assessor.stored.close();
+    await this.annotations.close();
+    await this.runs.close();
+    await this.used.close();
+  }
+
+  /** Recount, publish, and queue a run when the threshold is crossed (once per set of samples). */
+  private async afterChange(): Promise<void> {
+    this.recount();
+    this.emit('status', this.status());
+    const f = this.config.finetuning;
+    if (!f.enabled || this.count.remaining > 0 || this.count.collected === 0 || this.runs.active()) return;
+    const key = this.count.fresh.join(',');
+    if (key === this.lastAutoTrigger) return;
+    this.lastAutoTrigger = key;
+    this.log.info('threshold.crossed', `${this.count.collected} new high-quality samples reached the threshold of ${f.threshold}; queueing a run`);
+    await this.startRun({ force: false, trigger: 'threshold' });
+  }
+
+  private recount(): void {
+    const ids = this.store.ids();
+    this.count = countTowardsThreshold(
+      ids,
+      (id) => ({ assessment: this.assessor.cached(id) ?? this.assessor.stored.get(id), annotation: this.annotations.get(id) }),
+      this.used.ids,
+      this.config.finetuning.threshold,
+    );
+    this.metrics.datasetSamples.set(this.store.size);
+    this.metrics.samplesCollected.set(this.count.collected);
+    this.metrics.samplesToThreshold.set(this.count.remaining);
+  }
+
+  /** The samples a run trains on, with people's corrections applied. */
+  private async *trainingSamples(ids: string[]): AsyncGenerator<SampleRecord> {
+    const wanted = new Set(ids);
+    for (let offset = 0; offset < this.store.size; offset += 1000) {
+      for (const e of await this.store.entries(offset, 1000)) {
+        if (!wanted.has(e.id)) continue;
+        const a = this.annotations.get(e.id);
+        yield a?.action === 'correct' && a.output ? { ...e.sample, output: a.output } : e.sample;
+      }
+    }
+  }
+
+  /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
+  private async judgeUnjudged(): Promise<void> {
+    const missing: { id: string; sample: SampleRecord }[] = [];
+    for (let offset = 0; offset < this.store.size; offset += 1000) {
+      for (const e of await this.store.entries(offset, 1000)) if (!this.assessor.cached(e.id) && !this.assessor.stored.get(e.id)) missing.push(e);
+    }
+    if (missing.length === 0) return;
+    this.log.info('dataset.judge', `judging ${missing.length} samples of ${this.rel(this.layout.dataset)} that have no score yet`);
+    for (let i = 0; i < missing.length; i += 64) {
+      const batch = missing.slice(i, i + 64);
+      const settled = await Promise.allSettled(batch.map((m) => this.assessor.judgeOne(m.id, m.sample)));
+      const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+      await this.assessor.record(ok);
+      for (const s of settled) if (s.status === 'rejected') this.log.warn('judge.error', String((s.reason as Error).message ?? s.reason));
+    }
+  }
+
+  private async onDatasetEditedElsewhere(): Promise<void> {
+    this.log.info('dataset.edited', `${this.rel(this.layout.dataset)} changed on disk; re-indexed (${this.store.size} samples, ${this.store.invalidCount} invalid lines)`);
+    await this.judgeUnjudged();
+    this.emit('datasetChanged', this.rel(this.layout.dataset));
+    await this.afterChange();
+  }
+
+  private rel(absolute: string): string {
+    return relativeToWorkspace(this.layout.workspace, absolute);
+  }
+}
+
+function assessorSettings(config: Config) {
+  const task = config.finetuning.task;
+  return { task, minAverage: config.judge.min_average, criteria: config.judge.criteria[task] ?? [] };
+}
+
+function storeLogger(log: Logger): StoreLogger {
+  return {
+    info: (m) => log.info('store', m),
+    warn: (m) => log.warn('store', m),
+    error: (m) => log.error('store', m),
+  };
+}

@@ -1,0 +1,99 @@
+// Structured log: one JSON line per event in logs/finetuning.log (size-rotated), plus an
+// in-memory ring with sequence numbers so clients can tail from a cursor.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { EventEmitter } from 'node:events';
+import type { LogEntry } from './protocol';
+
+export type Level = LogEntry['level'];
+
+export interface LoggerOptions {
+  file: string;
+  maxBytes: number;
+  keep: number;
+  /** Also echo human-readable lines here (the daemon's stderr in the foreground). */
+  echo?: NodeJS.WritableStream;
+  ringSize?: number;
+}
+
+export class Logger {
+  private seq = 0;
+  private readonly ring: LogEntry[] = [];
+  private readonly events = new EventEmitter();
+  private size = 0;
+  private fd: number | undefined;
+
+  constructor(private readonly opts: LoggerOptions) {
+    fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+    this.openFile();
+  }
+
+  get file(): string {
+    return this.opts.file;
+  }
+
+  debug(event: string, message: string, fields?: Record<string, unknown>): void {
+    this.write('debug', event, message, fields);
+  }
+  info(event: string, message: string, fields?: Record<string, unknown>): void {
+    this.write('info', event, message, fields);
+  }
+  warn(event: string, message: string, fields?: Record<string, unknown>): void {
+    this.write('warn', event, message, fields);
+  }
+  error(event: string, message: string, fields?: Record<string, unknown>): void {
+    this.write('error', event, message, fields);
+  }
+
+  onEntry(listener: (entry: LogEntry) => void): () => void {
+    this.events.on('entry', listener);
+    return () => this.events.off('entry', listener);
+  }
+
+  /** Entries with seq > after, oldest first; the cursor to pass next time. */
+  tail(after: number, limit: number): { entries: LogEntry[]; cursor: number } {
+    const entries = this.ring.filter((e) => e.seq > after).slice(-limit);
+    return { entries, cursor: entries.length ? entries[entries.length - 1].seq : Math.max(after, this.seq - 1) };
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private write(level: Level, event: string, message: string, fields?: Record<string, unknown>): void {
+    const entry: LogEntry = { seq: this.seq++, time: new Date().toISOString(), level, event, message, ...(fields ? { fields } : {}) };
+    this.ring.push(entry);
+    if (this.ring.length > (this.opts.ringSize ?? 5000)) this.ring.shift();
+    const line = JSON.stringify(entry) + '\n';
+    try {
+      if (this.size + line.length > this.opts.maxBytes) this.rotate();
+      if (this.fd !== undefined) {
+        fs.writeSync(this.fd, line);
+        this.size += Buffer.byteLength(line);
+      }
+    } catch (err) {
+      // Logging must never take the daemon down; report once on stderr and keep the ring.
+      process.stderr.write(`finetune: cannot write ${this.opts.file}: ${(err as Error).message}\n`);
+      this.fd = undefined;
+    }
+    this.opts.echo?.write(`${entry.time} ${level.padEnd(5)} ${event}: ${message}\n`);
+    this.events.emit('entry', entry);
+  }
+
+  private openFile(): void {
+    this.fd = fs.openSync(this.opts.file, 'a', 0o644);
+    this.size = fs.fstatSync(this.fd).size;
+  }
+
+  private rotate(): void {
+    this.close();
+    for (let i = this.opts.keep - 1; i >= 1; i--) {
+      const from = `${this.opts.file}.${i}`;
+      if (fs.existsSync(from)) fs.renameSync(from, `${this.opts.file}.${i + 1}`);
+    }
+    if (this.opts.keep > 0) fs.renameSync(this.opts.file, `${this.opts.file}.1`);
+    else fs.truncateSync(this.opts.file, 0);
+    this.openFile();
+  }
+}

@@ -1,0 +1,12 @@
+// The one contract between daemon, CLI, extension and webview. No node, vscode or DOM imports here.
+export * from './errors';
+export * from './common';
+export * from './define';
+export * from './daemon';
+export * from './status';
+export * from './samples';
+export * from './datasets';
+export * from './runs';
+export * from './models';
+export * from './logs';
+export * from './progress';

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { defineNotification, defineRequest } from './define';
+import { annotation, annotationAction, assessment, sampleText, workspacePath } from './common';
+
+export const sampleInput = z.object({ input: sampleText, output: sampleText }).catchall(z.unknown());
+
+export const SamplesSubmit = defineRequest(
+  'samples/submit',
+  z.object({ sample: sampleInput }),
+  z.object({
+    id: z.string(),
+    assessment,
+    /** True when the sample was appended to the training dataset just now. */
+    stored: z.boolean(),
+    duplicate: z.boolean(),
+  }),
+);
+
+export const sampleRow = z.object({
+  line: z.number().int(),
+  id: z.string(),
+  input: z.string(),
+  output: z.string(),
+  assessment: assessment.nullable(),
+  annotation: annotation.nullable(),
+});
+export type SampleRow = z.infer<typeof sampleRow>;
+
+export const SamplesList = defineRequest(
+  'samples/list',
+  z.object({
+    path: workspacePath.optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  }),
+  z.object({ total: z.number().int(), items: z.array(sampleRow) }),
+);
+
+export const SamplesAnnotate = defineRequest(
+  'samples/annotate',
+  z
+    .object({ id: z.string().min(1), action: annotationAction, output: z.string().optional(), note: z.string().max(10_000).optional() })
+    .refine((p) => p.action !== 'correct' || (p.output !== undefined && p.output.trim() !== ''), {
+      message: 'a correction needs a non-empty "output"',
+      path: ['output'],
+    }),
+  annotation,
+);
+
+export const SamplesDidAssess = defineNotification('samples/didAssess', z.object({ path: z.string().nullable(), assessment }));

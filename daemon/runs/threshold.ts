@@ -1,0 +1,41 @@
+// The threshold rule, in one place: count high-quality samples that no landed model version
+// has used yet; remaining = max(0, threshold - count).
+import type { Annotation, Assessment, Verdict } from '../protocol';
+
+export interface SampleState {
+  assessment?: Pick<Assessment, 'verdict'>;
+  annotation?: Pick<Annotation, 'action'>;
+}
+
+/** A person's accept/reject/correct overrides the judge; a note changes nothing. */
+export function effectiveVerdict(state: SampleState): Verdict | 'unjudged' {
+  const action = state.annotation?.action;
+  if (action === 'accept' || action === 'correct') return 'accepted';
+  if (action === 'reject') return 'rejected';
+  return state.assessment?.verdict ?? 'unjudged';
+}
+
+export interface ThresholdCount {
+  collected: number;
+  remaining: number;
+  /** Every high-quality sample in the dataset: what a run trains on. */
+  trainable: string[];
+  /** The high-quality samples not yet used by a landed version: what the threshold counts. */
+  fresh: string[];
+}
+
+export function countTowardsThreshold(
+  datasetIds: Iterable<string>,
+  stateOf: (id: string) => SampleState,
+  used: ReadonlySet<string>,
+  threshold: number,
+): ThresholdCount {
+  const trainable: string[] = [];
+  const fresh: string[] = [];
+  for (const id of datasetIds) {
+    if (effectiveVerdict(stateOf(id)) !== 'accepted') continue;
+    trainable.push(id);
+    if (!used.has(id)) fresh.push(id);
+  }
+  return { collected: fresh.length, remaining: Math.max(0, threshold - fresh.length), trainable, fresh };
+}

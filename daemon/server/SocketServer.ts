@@ -1,0 +1,137 @@
+// The daemon's JSON-RPC endpoint: many clients at once over one Unix socket. Built on plain
+// vscode-jsonrpc connections (not vscode-languageserver's createConnection, which exits the
+// process when a stream ends), so one client leaving never stops the daemon.
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import { ResponseError, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { z } from 'zod';
+import { DaemonHello, ErrorCodes, PROTOCOL_VERSION, ProgressDidReport, type NotificationDef } from '../protocol';
+import type { Logger } from '../log';
+import { dispatch, invalidParams, type Handler } from './dispatch';
+import { FrameGuard } from './frameGuard';
+
+interface Session {
+  id: number;
+  client: string;
+  helloed: boolean;
+  connection: MessageConnection;
+  socket: net.Socket;
+}
+
+export type HelloInfo = Omit<z.output<typeof DaemonHello.result>, 'protocolVersion'>;
+
+export class SocketServer {
+  private readonly server = net.createServer((socket) => this.accept(socket));
+  private readonly sessions = new Set<Session>();
+  private readonly table = new Map<string, Handler>();
+  private nextId = 1;
+
+  constructor(
+    private readonly socketPath: string,
+    handlers: Handler[],
+    private readonly hello: () => HelloInfo,
+    private readonly log: Logger,
+  ) {
+    for (const h of handlers) this.table.set(h.def.method, h);
+  }
+
+  get clientCount(): number {
+    return this.sessions.size;
+  }
+
+  async listen(): Promise<void> {
+    await removeIfStale(this.socketPath);
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.socketPath, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    fs.chmodSync(this.socketPath, 0o600);
+  }
+
+  /** Sends a notification to every client that has said hello. */
+  broadcast<P extends z.ZodType>(def: NotificationDef<P>, params: z.output<P>): void {
+    for (const s of this.sessions) {
+      if (s.helloed) s.connection.sendNotification(def.method, params).catch(() => this.drop(s));
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const s of this.sessions) this.drop(s);
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    fs.rmSync(this.socketPath, { force: true });
+  }
+
+  private accept(socket: net.Socket): void {
+    const guard = new FrameGuard((reason) => {
+      this.log.warn('rpc.frame', `closing a client connection: ${reason}`);
+      socket.destroy();
+    });
+    socket.pipe(guard);
+    const connection = createMessageConnection(new StreamMessageReader(guard), new StreamMessageWriter(socket));
+    const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket };
+    this.sessions.add(session);
+    connection.onRequest(async (method, params, token) => {
+      if (method === DaemonHello.method) return this.sayHello(session, params);
+      if (!session.helloed) {
+        throw new ResponseError(ErrorCodes.HelloRequired, `send ${DaemonHello.method} before ${method}`, {
+          kind: 'hello-required',
+          hint: `the first request on a connection must be ${DaemonHello.method} with protocolVersion ${PROTOCOL_VERSION}`,
+        });
+      }
+      return dispatch(this.table, method, params, (parsed) => ({
+        token,
+        progress: (fraction, message) => {
+          const progressToken = (parsed as { progressToken?: string | number } | undefined)?.progressToken;
+          if (progressToken !== undefined) void connection.sendNotification(ProgressDidReport.method, { token: progressToken, value: { fraction, message } });
+        },
+      }));
+    });
+    connection.onError(([err]) => this.log.debug('rpc.error', `client ${session.id}: ${err.message}`));
+    connection.onClose(() => this.drop(session));
+    socket.on('error', () => this.drop(session));
+    socket.on('close', () => this.drop(session));
+    connection.listen();
+  }
+
+  private sayHello(session: Session, raw: unknown): z.input<typeof DaemonHello.result> {
+    const parsed = DaemonHello.params.safeParse(Array.isArray(raw) ? raw[0] : raw);
+    if (!parsed.success) throw invalidParams(parsed.error.issues);
+    if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
+      throw new ResponseError(
+        ErrorCodes.ProtocolMismatch,
+        `protocol version ${parsed.data.protocolVersion} is not supported; this daemon speaks ${PROTOCOL_VERSION}`,
+        { kind: 'protocol-mismatch', hint: 'update the extension or CLI and the daemon to the same release, then restart the daemon' },
+      );
+    }
+    session.helloed = true;
+    session.client = parsed.data.client;
+    this.log.debug('rpc.hello', `client ${session.id} (${session.client}) connected`);
+    return { protocolVersion: PROTOCOL_VERSION, ...this.hello() };
+  }
+
+  private drop(session: Session): void {
+    if (!this.sessions.delete(session)) return;
+    session.connection.dispose();
+    // dispose() leaves the socket open, and server.close() waits for every socket to end.
+    session.socket.destroy();
+    this.log.debug('rpc.bye', `client ${session.id} (${session.client}) left`);
+  }
+}
+
+/** A socket file left by a crashed daemon refuses connections: remove it. A live one is an error. */
+async function removeIfStale(socketPath: string): Promise<void> {
+  if (!fs.existsSync(socketPath)) return;
+  const alive = await new Promise<boolean>((resolve) => {
+    const probe = net.connect(socketPath);
+    probe.once('connect', () => {
+      probe.destroy();
+      resolve(true);
+    });
+    probe.once('error', () => resolve(false));
+  });
+  if (alive) throw new Error(`a daemon is already listening on ${socketPath}`);
+  fs.rmSync(socketPath, { force: true });
+}

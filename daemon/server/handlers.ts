@@ -1,0 +1,52 @@
+// The RPC surface: thin handlers that validate (done by dispatch), call the Flywheel, and
+// return what the shared protocol says.
+import type { Flywheel } from '../core/Flywheel';
+import type { Logger } from '../log';
+import {
+  DaemonShutdown,
+  DatasetsAnnotations,
+  DatasetsAssess,
+  DatasetsIngest,
+  DatasetsList,
+  LogsTail,
+  ModelsList,
+  RunsCancel,
+  RunsList,
+  RunsStart,
+  SamplesAnnotate,
+  SamplesList,
+  SamplesSubmit,
+  StatusGet,
+} from '../protocol';
+import { handler, type Handler } from './dispatch';
+import type { DatasetFiles } from '../core/DatasetFiles';
+
+export interface HandlerDeps {
+  flywheel: Flywheel;
+  files: DatasetFiles;
+  log: Logger;
+  shutdown(): void;
+}
+
+export function buildHandlers(d: HandlerDeps): Handler[] {
+  const fw = d.flywheel;
+  return [
+    handler(StatusGet, () => fw.status()),
+    handler(SamplesSubmit, (p) => fw.submit(p.sample as Parameters<Flywheel['submit']>[0])),
+    handler(SamplesList, (p) => (p.path ? d.files.samples(p.path, p.offset, p.limit) : fw.listSamples(p.offset, p.limit))),
+    handler(SamplesAnnotate, (p) => fw.annotate(p)),
+    handler(DatasetsList, () => d.files.list()),
+    handler(DatasetsIngest, (p, ctx) => fw.ingestFile(p, ctx.progress)),
+    handler(DatasetsAssess, (p, ctx) => fw.assessFile(p, ctx.progress)),
+    handler(DatasetsAnnotations, (p) => d.files.annotations(p.path, p.fromLine, p.toLine)),
+    handler(RunsStart, (p) => fw.startRun({ force: p.force, idempotencyKey: p.idempotencyKey })),
+    handler(RunsCancel, (p) => fw.cancelRun(p.id)),
+    handler(RunsList, (p) => fw.runs.list(p.limit)),
+    handler(ModelsList, () => []),
+    handler(LogsTail, (p) => d.log.tail(p.after, p.limit)),
+    handler(DaemonShutdown, () => {
+      setImmediate(() => d.shutdown());
+      return { stopping: true };
+    }),
+  ];
+}

@@ -1,0 +1,44 @@
+// One daemon per workspace: an O_EXCL lock file holding the owner's pid. A lock whose pid is
+// gone (a crash, kill -9) is stale and taken over.
+import * as fs from 'node:fs';
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export class LockHeldError extends Error {
+  constructor(readonly pid: number) {
+    super(`another daemon (pid ${pid}) already serves this workspace; use it, or stop it with "finetune daemon --stop"`);
+  }
+}
+
+export function acquireLock(lockPath: string): { release(): void } {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(lockPath, 'wx', 0o600);
+      fs.writeSync(fd, String(process.pid));
+      fs.fsyncSync(fd);
+      fs.closeSync(fd);
+      return {
+        release: () => {
+          try {
+            if (fs.readFileSync(lockPath, 'utf8').trim() === String(process.pid)) fs.unlinkSync(lockPath);
+          } catch {
+            /* already gone */
+          }
+        },
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const owner = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
+      if (Number.isFinite(owner) && owner !== process.pid && isAlive(owner)) throw new LockHeldError(owner);
+      fs.rmSync(lockPath, { force: true });
+    }
+  }
+  throw new Error(`cannot take the daemon lock ${lockPath}; remove it if no daemon is running`);
+}

@@ -1,0 +1,181 @@
+// An append-only JSONL journal the daemon owns (nobody edits it). Recovery on open: a torn last
+// line is set aside and the file truncated to the last good line; a bad line anywhere else is not
+// a crash artifact, so the log goes read-only and says so. Appends resolve only after fsync,
+// and concurrent appends share one fsync. A failed write or fsync is never retried.
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { fsyncDir, writeAll, type FileHandle } from './atomicWrite';
+import { describeError, formatCount, isErrno, StoreError } from './errors';
+import { GroupCommit } from './groupCommit';
+import { readJsonLines } from './jsonlLines';
+import { silentLogger, type StoreLogger } from './logger';
+import { setAsideTail } from './tornTail';
+
+/** Returns the typed record or throws with a message saying what is wrong (a zod `parse` fits). */
+export type SchemaCheck<T> = (value: unknown) => T;
+
+/** The two operations whose failure matters; injectable so tests can make them fail. */
+export interface AppendIO {
+  write(handle: FileHandle, bytes: Uint8Array): Promise<void>;
+  sync(handle: FileHandle): Promise<void>;
+}
+
+export const nodeIO: AppendIO = { write: writeAll, sync: (handle) => handle.sync() };
+
+export interface AppendLogOptions<T> {
+  logger?: StoreLogger;
+  io?: AppendIO;
+  /** Lines longer than this are not buffered when reading; appends over it are refused. */
+  maxLineBytes?: number;
+  /** Receive records while loading instead of keeping them all in `records`. */
+  onRecord?: (record: T, line: number) => void;
+  /** Where a torn tail goes; default: next to the log. */
+  asideDir?: string;
+}
+
+export type AppendLogState = 'open' | 'read-only' | 'failed' | 'closed';
+
+const NEWLINE = Buffer.from('\n');
+
+interface BadLine {
+  line: number;
+  offset: number;
+  error: string;
+}
+
+export class AppendLog<T> {
+  /** Records loaded by `open` (empty when `onRecord` was given). */
+  readonly records: T[] = [];
+  /** Torn tails moved aside by `open`, with where they went. */
+  readonly setAside: string[] = [];
+  private failure: StoreError | undefined;
+  private closed = false;
+  private handle: FileHandle | undefined;
+  private needsNewline = false;
+  private readonly commits = new GroupCommit<Buffer, void>((items) => this.commit(items));
+
+  private constructor(
+    readonly path: string,
+    private readonly io: AppendIO,
+    private readonly logger: StoreLogger,
+    private readonly maxLineBytes: number,
+  ) {}
+
+  static async open<T>(file: string, check: SchemaCheck<T>, options: AppendLogOptions<T> = {}): Promise<AppendLog<T>> {
+    const log = new AppendLog<T>(file, options.io ?? nodeIO, options.logger ?? silentLogger, options.maxLineBytes ?? 16 * 1024 * 1024);
+    const deliver = options.onRecord ?? ((record: T) => log.records.push(record));
+    await fsp.mkdir(path.dirname(file), { recursive: true });
+
+    let existed = true;
+    let lastBad: BadLine | undefined;
+    let middleBad: BadLine | undefined;
+    try {
+      for await (const parsed of readJsonLines(file, { maxLineBytes: log.maxLineBytes, limitName: 'the journal line limit' })) {
+        if (lastBad) middleBad ??= lastBad; // something follows a bad line: it was not the tail
+        lastBad = undefined;
+        const bad = { line: parsed.line, offset: parsed.offset };
+        if (parsed.error !== undefined) {
+          lastBad = { ...bad, error: parsed.error };
+          continue;
+        }
+        try {
+          deliver(check(parsed.value), parsed.line);
+        } catch (error) {
+          // Well-formed JSON of the wrong shape is not what a torn write looks like.
+          middleBad ??= { ...bad, error: `does not match the record schema: ${describeError(error)}` };
+        }
+      }
+    } catch (error) {
+      if (!isErrno(error, 'ENOENT')) throw error;
+      existed = false;
+    }
+
+    if (middleBad) {
+      log.failure = new StoreError(
+        `${file} line ${middleBad.line} is corrupt (${middleBad.error}), and it is not the last line, so it is not a write cut short by a crash.`,
+        `The log is read-only until it is repaired: fix or delete line ${middleBad.line} (or move the file aside), then restart the daemon.`,
+        'read-only',
+      );
+      log.logger.error(log.failure.message);
+      return log;
+    }
+    if (lastBad) {
+      const aside = await setAsideTail(file, lastBad.offset, options.asideDir ?? path.dirname(file));
+      log.setAside.push(aside.path);
+      log.logger.warn(
+        `${file}: the last line (${lastBad.line}) was torn by a crash (${lastBad.error}); moved its ${formatCount(aside.bytes)} bytes to ${aside.path} and kept everything before it.`,
+      );
+    }
+
+    log.handle = await fsp.open(file, 'a+'); // a+: the last byte is read below
+    if (!existed) await fsyncDir(path.dirname(file));
+    const { size } = await log.handle.stat();
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await log.handle.read(last, 0, 1, size - 1);
+      log.needsNewline = last[0] !== 0x0a;
+    }
+    return log;
+  }
+
+  get state(): AppendLogState {
+    if (this.closed) return 'closed';
+    if (this.failure) return this.failure.kind === 'read-only' ? 'read-only' : 'failed';
+    return 'open';
+  }
+
+  /** Why appends are refused, if they are. */
+  get error(): StoreError | undefined {
+    return this.failure;
+  }
+
+  /** Commits (write + fsync) so far; fewer than appends when group commit batched them. */
+  get syncs(): number {
+    return this.commits.commits;
+  }
+
+  /** Resolves once the records are written and fsynced. */
+  async append(records: readonly T[]): Promise<void> {
+    if (this.closed) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
+    if (this.failure) throw this.failure;
+    if (records.length === 0) return;
+    const lines = records.map((record, i) => {
+      const line = JSON.stringify(record);
+      if (typeof line !== 'string') throw new StoreError(`record ${i} cannot be written as JSON.`, 'Pass plain JSON data.', 'invalid');
+      if (Buffer.byteLength(line) > this.maxLineBytes) {
+        throw new StoreError(`record ${i} is ${formatCount(Buffer.byteLength(line))} bytes; the limit is ${formatCount(this.maxLineBytes)}.`, 'Make the record smaller.', 'invalid');
+      }
+      return line;
+    });
+    await this.commits.submit(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+  }
+
+  /** Waits for appends in flight, then closes the file. */
+  async close(): Promise<void> {
+    await this.commits.idle();
+    this.closed = true;
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async commit(items: Buffer[]): Promise<void[]> {
+    if (this.failure) throw this.failure;
+    if (!this.handle) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
+    const bytes = Buffer.concat(this.needsNewline ? [NEWLINE, ...items] : items);
+    try {
+      await this.io.write(this.handle, bytes);
+      await this.io.sync(this.handle);
+    } catch (error) {
+      this.failure = new StoreError(
+        `Writing ${this.path} failed (${describeError(error)}).`,
+        'Nothing more is written to it this session: after a failed write or fsync the disk may have dropped data, and a retry could hide that. ' +
+          'Check free disk space and permissions, then restart the daemon; it re-reads the log and sets aside a torn last line.',
+        'failed',
+      );
+      this.logger.error(this.failure.message);
+      throw this.failure;
+    }
+    this.needsNewline = false;
+    return items.map(() => undefined);
+  }
+}

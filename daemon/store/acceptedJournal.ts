@@ -1,0 +1,37 @@
+// The journal of every sample the store accepted (stateDir/accepted.jsonl). Only the daemon
+// writes it, so it still says what was accepted after the user edited or emptied the dataset.
+import * as path from 'node:path';
+import { AppendLog, type AppendIO } from './AppendLog';
+import type { StoreLogger } from './logger';
+import { checkSample, type SampleRecord } from './sampleCheck';
+
+export interface AcceptedRecord {
+  id: string;
+  /** ISO time of acceptance. */
+  at: string;
+  sample: SampleRecord;
+}
+
+export function checkAccepted(value: unknown): AcceptedRecord {
+  const r = value as Partial<AcceptedRecord> | null;
+  if (!r || typeof r !== 'object' || typeof r.id !== 'string' || typeof r.at !== 'string') throw new Error('expected {id, at, sample}');
+  const checked = checkSample(r.sample);
+  if (checked.error !== undefined) throw new Error(`sample: ${checked.error}`);
+  return r as AcceptedRecord;
+}
+
+/** Open the journal, collecting the accepted ids (the samples themselves stay on disk). */
+export async function openAcceptedJournal(
+  stateDir: string,
+  options: { logger: StoreLogger; io: AppendIO; maxLineBytes: number },
+): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: Set<string> }> {
+  const accepted = new Set<string>();
+  const journal = await AppendLog.open(path.join(stateDir, 'accepted.jsonl'), checkAccepted, {
+    logger: options.logger,
+    io: options.io,
+    // Journal lines hold a dataset line plus a little: never refuse one the dataset allowed.
+    maxLineBytes: Math.max(16 * 1024 * 1024, options.maxLineBytes + 64 * 1024),
+    onRecord: (record) => accepted.add(record.id),
+  });
+  return { journal, accepted };
+}

@@ -1,0 +1,43 @@
+// Every path a client names must stay inside the workspace: "..", absolute paths elsewhere
+// and symlinks pointing out are refused.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AppError } from '../server/AppError';
+import { ErrorCodes } from '../protocol';
+
+export function resolveInside(workspace: string, requested: string): string {
+  const root = fs.realpathSync(workspace);
+  const absolute = path.resolve(root, requested);
+  if (!isWithin(root, absolute)) throw outside(requested);
+  // Resolve symlinks of the deepest existing ancestor, so a link out of the workspace is caught
+  // even when the final file does not exist yet.
+  let existing = absolute;
+  while (!fs.existsSync(existing) && existing !== root) existing = path.dirname(existing);
+  const real = fs.realpathSync(existing);
+  if (!isWithin(root, real)) throw outside(requested);
+  return path.join(real, path.relative(existing, absolute));
+}
+
+export function relativeToWorkspace(workspace: string, absolute: string): string {
+  return path.relative(fs.realpathSync(workspace), absolute) || '.';
+}
+
+function isWithin(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function outside(requested: string): AppError {
+  return new AppError(
+    ErrorCodes.PathOutsideWorkspace,
+    `${requested}: the path is outside the workspace`,
+    'path-outside-workspace',
+    'name a file inside the workspace folder (the CLI sends the content of files elsewhere itself)',
+  );
+}
+
+export function mustExist(absolute: string, shown: string): void {
+  if (!fs.existsSync(absolute)) {
+    throw new AppError(ErrorCodes.FileNotFound, `${shown}: no such file`, 'file-not-found', 'check the path; it is resolved from the workspace root');
+  }
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Every test tier, in order; what `npm test` runs and what CI runs. Installs what the tiers need
+# on a fresh machine (Debian's prometheus for promtool, the Python venv for the trainer), prints
+# each tier's own output, and ends with one line: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+skipped=0
+summary=()
+
+tally() { # tier passed failed skipped
+  passed=$((passed + $2)); failed=$((failed + $3)); skipped=$((skipped + ${4:-0}))
+  summary+=("$(printf '%-10s %4d passed, %d failed, %d skipped' "$1" "$2" "$3" "${4:-0}")")
+}
+
+step() { # tier command...: a step that counts as one check
+  local tier=$1; shift
+  echo "=== $tier: $*"
+  if "$@"; then tally "$tier" 1 0; else tally "$tier" 0 1; fi
+}
+
+mocha_tier() { # tier config
+  local tier=$1 out
+  echo "=== $tier (mocha)"
+  out=$(mktemp)
+  npx mocha --config "$2" 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f s
+  p=$(grep -Eo '^ +[0-9]+ passing' "$out" | grep -Eo '[0-9]+' | tail -1)
+  f=$(grep -Eo '^ +[0-9]+ failing' "$out" | grep -Eo '[0-9]+' | tail -1)
+  s=$(grep -Eo '^ +[0-9]+ pending' "$out" | grep -Eo '[0-9]+' | tail -1)
+  p=${p:-0}; f=${f:-0}; s=${s:-0}
+  # A crash before any test ran still counts as a failure.
+  if [[ $rc -ne 0 && $f -eq 0 ]]; then f=1; fi
+  tally "$tier" "$p" "$f" "$s"
+  rm -f "$out"
+}
+
+ensure_apt() { # package command
+  command -v "$2" >/dev/null 2>&1 && return 0
+  echo "--- installing Debian package $1 (for $2)"
+  if [[ $(id -u) -ne 0 ]]; then echo "not root: install $1 yourself"; return 1; fi
+  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null
+}
+
+ensure_apt prometheus promtool || echo "warning: promtool unavailable; the metrics lint test will fail"
+
+step static npx tsc --noEmit -p .
+step static npx eslint .
+step build node esbuild.mjs
+
+mocha_tier unit test/.mocharc.unit.json
+mocha_tier contract test/.mocharc.contract.json
+
+echo "=== trainer (pytest)"
+if bash scripts/python-env.sh; then
+  out=$(mktemp)
+  HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false .venv/bin/python -m pytest test/trainer -q -p no:cacheprovider 2>&1 | tee "$out"
+  line=$(grep -E '[0-9]+ (passed|failed)' "$out" | tail -1)
+  p=$(grep -Eo '[0-9]+ passed' <<<"$line" | grep -Eo '[0-9]+'); f=$(grep -Eo '[0-9]+ failed' <<<"$line" | grep -Eo '[0-9]+')
+  e=$(grep -Eo '[0-9]+ errors?' <<<"$line" | grep -Eo '[0-9]+'); s=$(grep -Eo '[0-9]+ skipped' <<<"$line" | grep -Eo '[0-9]+')
+  f=$(( ${f:-0} + ${e:-0} ))
+  [[ -z $line ]] && f=1
+  tally trainer "${p:-0}" "$f" "${s:-0}"
+  rm -f "$out"
+else
+  echo "could not set up the Python environment (scripts/python-env.sh)"
+  tally trainer 0 1
+fi
+
+echo
+echo "=== summary"
+printf '%s\n' "${summary[@]}"
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
