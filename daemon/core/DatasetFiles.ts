@@ -29,21 +29,23 @@ export class DatasetFiles {
     return out;
   }
 
+  /** Samples of any JSONL file, paged by line so a page costs the same at line 10 or 100,000. */
   async samples(requested: string, offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
     const file = this.resolve(requested);
     const index = await LineIndex.forFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes });
-    const lines = await index.readLines(1, index.lineCount);
-    const valid = lines.filter((l) => l.sample && l.id);
+    const lines = offset < index.lineCount ? await index.readLines(offset + 1, Math.min(index.lineCount, offset + limit)) : [];
     return {
-      total: valid.length,
-      items: valid.slice(offset, offset + limit).map((l) => ({
-        line: l.line,
-        id: l.id!,
-        input: l.sample!.input,
-        output: l.sample!.output,
-        assessment: this.fw.assessor.stored.get(l.id!) ?? null,
-        annotation: this.fw.annotations.get(l.id!) ?? null,
-      })),
+      total: index.lineCount,
+      items: lines
+        .filter((l) => l.sample && l.id)
+        .map((l) => ({
+          line: l.line,
+          id: l.id!,
+          input: l.sample!.input,
+          output: l.sample!.output,
+          assessment: this.fw.assessor.stored.get(l.id!) ?? null,
+          annotation: this.fw.annotations.get(l.id!) ?? null,
+        })),
     };
   }
 

@@ -29,6 +29,7 @@ export type SampleRow = z.infer<typeof sampleRow>;
 export const SamplesList = defineRequest(
   'samples/list',
   z.object({
+    /** A JSONL file in the workspace (paged by line), or the training dataset (paged by sample) when left out. */
     path: workspacePath.optional(),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
