@@ -9,7 +9,7 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', legalCommen
 const builds = [
   {
     ...common,
-    entryPoints: { cli: 'daemon/cli/main.ts' },
+    entryPoints: { cli: 'daemon/cli/main.ts', demo: 'daemon/demo/main.ts' },
     outdir: 'dist',
     platform: 'node',
     target: 'node20',

@@ -1,0 +1,251 @@
+// Turns queued runs into training jobs: picks the runner, starts the trainer on the run's
+// snapshot, streams its progress to clients and metrics, and lands the result as a model
+// version (gate → promote or candidate → integration hook). The threshold trigger, the RPC
+// request, the CLI and the extension all start runs through here.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseByteSize, type Config } from '../config';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { ModelVersion, RunSummary } from '../protocol';
+import type { RunBook } from './RunBook';
+import { hyperparameters, trainerArgs } from './trainerArgs';
+import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './runners/types';
+import type { Layout } from '../workspace/layout';
+import type { Registry } from './registryPort';
+import type { UsedSamples } from './UsedSamples';
+import { sampleId } from '../store/sampleId';
+import { readJsonlFile } from '../store/jsonlLines';
+
+export interface ServiceEvents {
+  runChanged(run: RunSummary): void;
+  progress(id: string, progress: NonNullable<RunSummary['progress']>): void;
+  landed(version: ModelVersion & { promoted: boolean; reason: string }): void;
+}
+
+export class FinetuningService {
+  private active: { id: string; handle?: RunHandle; cancelRequested: boolean } | undefined;
+  private lastSaved = 0;
+
+  constructor(
+    private readonly layout: Layout,
+    private config: () => Config,
+    private readonly runs: RunBook,
+    private readonly used: UsedSamples,
+    private readonly registry: Registry,
+    private readonly pickRunner: () => Promise<Runner>,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly events: ServiceEvents,
+  ) {}
+
+  /** Starts the oldest queued run when nothing is running. Safe to call at any time. */
+  async kick(): Promise<void> {
+    if (this.active) return;
+    const queued = this.runs.list().filter((r) => r.status === 'queued').pop();
+    if (!queued) return;
+    this.active = { id: queued.id, cancelRequested: false };
+    try {
+      await this.execute(queued);
+    } finally {
+      this.active = undefined;
+    }
+    await this.kick();
+  }
+
+  /** Stops a running run (a queued one is cancelled by the caller before it starts). */
+  async cancel(id: string): Promise<boolean> {
+    if (this.active?.id !== id) return false;
+    this.active.cancelRequested = true;
+    await this.active.handle?.cancel();
+    return true;
+  }
+
+  /** After a daemon restart: re-attach runs still going, collect finished ones, fail lost ones. */
+  async reconcile(): Promise<void> {
+    const running = this.runs.list().filter((r) => r.status === 'running');
+    if (running.length === 0) return;
+    const runner = await this.pickRunner();
+    const found = await runner.reconcile(this.layout.workspace, (id) => this.listenerFor(this.runs.get(id)!));
+    for (const run of running) {
+      const hit = found.find((f) => f.runId === run.id);
+      if (!hit) {
+        await this.finish(run, { status: 'failed', exitCode: null, error: { message: `the run's ${runner.name} trainer is gone (the daemon stopped while it ran)`, hint: 'start it again with "finetune run"' } }, runner);
+        continue;
+      }
+      this.log.info('run.reattach', `run ${run.id}: ${hit.state === 'running' ? 're-attached to the running trainer' : 'collected the finished trainer'}`);
+      this.active = { id: run.id, handle: hit.handle, cancelRequested: false };
+      try {
+        await this.finish(run, hit.exit ?? (await hit.handle!.wait()), runner);
+      } finally {
+        this.active = undefined;
+      }
+    }
+  }
+
+  private async execute(queued: RunSummary): Promise<void> {
+    const f = this.config().finetuning;
+    let runner: Runner;
+    try {
+      runner = await this.pickRunner();
+    } catch (err) {
+      await this.finish(queued, { status: 'failed', exitCode: null, error: { message: (err as Error).message } }, undefined);
+      return;
+    }
+    const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
+    const staging = this.stagingDir(run.id);
+    fs.mkdirSync(staging, { recursive: true });
+    const snapshotPath = path.resolve(this.layout.workspace, run.snapshot.path);
+    this.log.info('run.start', `run ${run.id}: training ${run.baseModel} on ${run.snapshot.count} samples with the ${runner.name} runner`);
+    try {
+      this.active!.handle = await runner.start(
+        {
+          runId: run.id,
+          workspace: this.layout.workspace,
+          dataDir: path.dirname(snapshotPath),
+          snapshotFile: path.basename(snapshotPath),
+          outputDir: staging,
+          trainerArgs: trainerArgs(f, { id: run.id, snapshotFile: path.basename(snapshotPath), snapshotHash: run.snapshot.hash }),
+          env: passthroughEnv(),
+          gpus: f.gpus,
+          cpuFallback: f.docker.cpu_fallback,
+          memoryBytes: parseByteSize(f.docker.memory),
+          shmBytes: parseByteSize(f.docker.shm_size),
+        },
+        this.listenerFor(run),
+      );
+      if (this.active!.cancelRequested) await this.active!.handle.cancel();
+      await this.finish(run, await this.active!.handle.wait(), runner);
+    } catch (err) {
+      await this.finish(run, { status: 'failed', exitCode: null, error: { message: (err as Error).message, hint: (err as { hint?: string }).hint } }, runner);
+    }
+  }
+
+  private listenerFor(run: RunSummary): RunListener {
+    return {
+      onEvent: (e) => this.onTrainerEvent(run, e),
+      onLog: (line, stream) => {
+        if (!line.trim() || (stream === 'stdout' && line.startsWith('{'))) return;
+        this.log.debug('trainer.output', line, { run: run.id, stream });
+      },
+    };
+  }
+
+  private onTrainerEvent(run: RunSummary, e: TrainerEvent): void {
+    if (e.event === 'progress') {
+      const progress = {
+        step: num(e.step) ?? 0,
+        totalSteps: num(e.total_steps) ?? 0,
+        ...(num(e.epoch) !== undefined ? { epoch: num(e.epoch) } : {}),
+        ...(num(e.loss) !== undefined ? { loss: num(e.loss) } : {}),
+        ...(num(e.learning_rate) !== undefined ? { learningRate: num(e.learning_rate) } : {}),
+        ...(num(e.tokens_per_second) !== undefined ? { tokensPerSecond: num(e.tokens_per_second) } : {}),
+      };
+      if (progress.loss !== undefined) this.metrics.trainingLoss.set(progress.loss);
+      this.metrics.trainingStep.set(progress.step);
+      if (progress.tokensPerSecond !== undefined) this.metrics.trainingTokensPerSecond.set(progress.tokensPerSecond);
+      this.events.progress(run.id, progress);
+      const current = this.runs.get(run.id);
+      // Journal progress at most every few seconds; clients get every step as a notification.
+      if (current && Date.now() - this.lastSaved > 5000) {
+        this.lastSaved = Date.now();
+        void this.save({ ...current, progress });
+      }
+      return;
+    }
+    const detail = e.event === 'eval' ? `${e.phase} training: ${JSON.stringify(e.metrics)}` : e.event === 'failed' ? `${e.reason} (${e.hint ?? ''})` : e.event === 'started' ? `${e.total_steps} steps on ${e.device}, ${e.train_samples} training / ${e.eval_samples} held-out samples` : '';
+    this.log.info(`trainer.${e.event}`, `run ${run.id}: ${e.event}${detail ? ` — ${detail}` : ''}`, { run: run.id });
+  }
+
+  private async finish(run: RunSummary, exit: RunExit, runner: Runner | undefined): Promise<void> {
+    const endedAt = new Date().toISOString();
+    let version: string | null = null;
+    let error = exit.error ?? null;
+    let status = exit.status;
+    if (exit.status === 'succeeded') {
+      try {
+        version = await this.land(run, endedAt, runner);
+      } catch (err) {
+        status = 'failed';
+        error = { message: `the model trained but could not be landed: ${(err as Error).message}`, hint: 'see logs/finetuning.log; the trained files are kept in the staging folder' };
+      }
+    }
+    const latest = this.runs.get(run.id) ?? run;
+    const done = await this.save({ ...latest, status, endedAt, version, error });
+    const seconds = done.startedAt ? (Date.parse(endedAt) - Date.parse(done.startedAt)) / 1000 : 0;
+    this.metrics.runsTotal.inc({ status });
+    if (done.startedAt) this.metrics.runDuration.observe(seconds);
+    this.metrics.trainingLoss.set(0);
+    this.log[status === 'failed' ? 'error' : 'info'](`run.${status}`, `run ${run.id} ${status}${version ? `: landed ${version}` : ''}${error ? `: ${error.message}${error.hint ? ` — ${error.hint}` : ''}` : ''}`, {
+      run: run.id,
+      seconds,
+    });
+    if (status !== 'succeeded') fs.rmSync(this.stagingDir(run.id), { recursive: true, force: true });
+  }
+
+  private async land(run: RunSummary, endedAt: string, runner: Runner | undefined): Promise<string> {
+    const f = this.config().finetuning;
+    const staging = this.stagingDir(run.id);
+    const metrics = JSON.parse(fs.readFileSync(path.join(staging, 'metrics.json'), 'utf8')) as Record<string, unknown>;
+    const modelName = this.registry.modelNameFor(run.baseModel, run.task);
+    const parent = this.registry.current(modelName)?.version ?? null;
+    const landed = await this.registry.land({
+      modelName,
+      stagingDir: staging,
+      metadata: {
+        runId: run.id,
+        baseModel: run.baseModel,
+        task: run.task,
+        dataset: { snapshot: run.snapshot.path, hash: run.snapshot.hash, count: run.snapshot.count },
+        hyperparameters: hyperparameters(f),
+        image: null,
+        runner: runner?.name ?? 'unknown',
+        metrics,
+        startedAt: run.startedAt ?? endedAt,
+        endedAt,
+        durationSeconds: run.startedAt ? (Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000 : 0,
+        parent,
+      },
+    });
+    // The samples this version learned from no longer count towards the next threshold.
+    await this.used.mark(await snapshotIds(path.resolve(this.layout.workspace, run.snapshot.path)), landed.version);
+    const decision = this.registry.evaluate(landed.metadata, f.gate);
+    if (decision.promote) await this.registry.promote(modelName, landed.version, decision.reason);
+    this.log.info(decision.promote ? 'model.promoted' : 'model.candidate', `${modelName} ${landed.version}: ${decision.reason}`, { version: landed.version });
+    const shown = this.registry.list(modelName).find((v) => v.version === landed.version);
+    if (shown) this.events.landed({ ...shown, promoted: decision.promote, reason: decision.reason });
+    if (decision.promote) {
+      for (const r of await this.registry.integrate(f.integration, { modelName, version: landed.version, path: landed.path, metadata: landed.metadata })) {
+        this.log[r.ok ? 'info' : 'warn']('model.integration', r.detail);
+      }
+    }
+    return landed.version;
+  }
+
+  private async save(run: RunSummary): Promise<RunSummary> {
+    await this.runs.save(run);
+    this.events.runChanged(run);
+    return run;
+  }
+
+  private stagingDir(runId: string): string {
+    return path.join(this.layout.models, '.staging', runId);
+  }
+}
+
+async function snapshotIds(file: string): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const l of readJsonlFile(file)) if (l.sample) ids.push(sampleId(l.sample));
+  return ids;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+
+/** Hub credentials and offline switches reach the trainer; nothing else of the daemon's environment. */
+function passthroughEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of ['HF_TOKEN', 'HF_HUB_OFFLINE', 'HF_DATASETS_OFFLINE', 'HF_ENDPOINT', 'TRANSFORMERS_OFFLINE']) if (process.env[k]) out[k] = process.env[k]!;
+  return out;
+}

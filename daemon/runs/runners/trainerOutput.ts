@@ -1,0 +1,66 @@
+// Turns the trainer's raw output into lines and events. A JSON line can arrive split across
+// chunks (pipe reads, Docker frames), so lines are reassembled before parsing.
+import type { RunExit, RunListener, TrainerEvent } from './types';
+import { TRAINER_EXIT } from './types';
+
+export class LineBuffer {
+  private rest = '';
+
+  push(chunk: string): string[] {
+    const text = this.rest + chunk;
+    const lines = text.split('\n');
+    this.rest = lines.pop() ?? '';
+    return lines.map((l) => l.replace(/\r$/, ''));
+  }
+
+  flush(): string[] {
+    const last = this.rest;
+    this.rest = '';
+    return last ? [last] : [];
+  }
+}
+
+export function parseEvent(line: string): TrainerEvent | undefined {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    const value = JSON.parse(line) as unknown;
+    return value && typeof value === 'object' && typeof (value as TrainerEvent).event === 'string' ? (value as TrainerEvent) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Feeds stdout lines to the listener as events (when they are) and as log lines (always). */
+export function stdoutSink(listener: RunListener, seen: (e: TrainerEvent) => void): (line: string) => void {
+  return (line) => {
+    const e = parseEvent(line);
+    if (e) {
+      seen(e);
+      listener.onEvent(e);
+    }
+    listener.onLog(line, 'stdout');
+  };
+}
+
+/**
+ * What a finished trainer process means. The trainer's own final event wins (it knows the
+ * reason and the hint); a cancel the daemon asked for is "cancelled" whatever the code.
+ */
+export function exitFromTrainer(exitCode: number | null, lastEvent: TrainerEvent | undefined, cancelRequested: boolean): RunExit {
+  if (lastEvent?.event === 'completed' && (exitCode === TRAINER_EXIT.ok || exitCode === null)) return { status: 'succeeded', exitCode };
+  if (cancelRequested || lastEvent?.event === 'cancelled' || exitCode === TRAINER_EXIT.cancelled) return { status: 'cancelled', exitCode };
+  if (lastEvent?.event === 'failed') {
+    return { status: 'failed', exitCode, error: { message: String(lastEvent.reason ?? 'the trainer failed'), ...(lastEvent.hint ? { hint: String(lastEvent.hint) } : {}) } };
+  }
+  if (exitCode === TRAINER_EXIT.ok) return { status: 'failed', exitCode, error: { message: 'the trainer exited without reporting completion', hint: 'see logs/finetuning.log for its output' } };
+  return {
+    status: 'failed',
+    exitCode,
+    error: { message: `the trainer exited with code ${exitCode ?? 'unknown'}`, hint: 'see logs/finetuning.log for its output' },
+  };
+}
+
+/** The final events that settle a run; progress events are not. */
+export function isFinalEvent(e: TrainerEvent): boolean {
+  return e.event === 'completed' || e.event === 'failed' || e.event === 'cancelled';
+}
