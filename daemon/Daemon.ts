@@ -7,7 +7,7 @@ import { Flywheel } from './core/Flywheel';
 import { Logger } from './log';
 import { Metrics } from './metrics';
 import { startMetricsServer } from './metricsServer';
-import { DatasetsDidChange, LogsDidAppend, RunsDidChange, RunsDidFinish, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
+import { DatasetsDidChange, LogsDidAppend, ModelsDidLand, RunsDidChange, RunsDidFinish, RunsDidProgress, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
 import { buildHandlers } from './server/handlers';
 import { acquireLock } from './server/instanceLock';
 import { SocketServer } from './server/SocketServer';
@@ -94,6 +94,8 @@ function relayEvents(fw: Flywheel, server: SocketServer, log: Logger): void {
   fw.on('status', (s) => server.broadcast(StatusDidChange, s));
   fw.on('datasetChanged', (p) => server.broadcast(DatasetsDidChange, { path: p }));
   fw.on('assessed', (p, a) => server.broadcast(SamplesDidAssess, { path: p, assessment: a }));
+  fw.on('runProgress', (id, progress) => server.broadcast(RunsDidProgress, { id, progress }));
+  fw.on('modelLanded', (v) => server.broadcast(ModelsDidLand, v));
   fw.on('runChanged', (r) => {
     server.broadcast(RunsDidChange, r);
     if (r.status === 'succeeded' || r.status === 'failed' || r.status === 'cancelled') server.broadcast(RunsDidFinish, r);

@@ -65,9 +65,11 @@ if bash scripts/python-env.sh; then
   [[ -z $line ]] && f=1
   tally trainer "${p:-0}" "$f" "${s:-0}"
   rm -f "$out"
+  mocha_tier e2e test/.mocharc.e2e.json
 else
   echo "could not set up the Python environment (scripts/python-env.sh)"
   tally trainer 0 1
+  tally e2e 0 1
 fi
 
 echo

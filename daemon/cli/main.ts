@@ -21,7 +21,7 @@ const COMMANDS: Record<string, { run(ctx: CliContext): Promise<number>; usage: s
   run: { run: run, usage: 'run [--force] [--wait]         start a fine-tuning run (--force: below the threshold)' },
   cancel: { run: cancel, usage: 'cancel [RUN]                   cancel the active run (or RUN)' },
   runs: { run: runs, usage: 'runs                           list runs' },
-  models: { run: models, usage: 'models                         list model versions' },
+  models: { run: models, usage: 'models [promote vN | rollback] list model versions, or switch the current one by hand' },
   logs: { run: logs, usage: 'logs [-f]                      show the daemon log (-f: follow)' },
 };
 

@@ -15,6 +15,7 @@ import {
   type Assessment,
   type IngestResult,
   type LineAssessment,
+  type ModelVersion,
   type RunSummary,
   type SampleRow,
   type Status,
@@ -32,12 +33,17 @@ import { relativeToWorkspace } from '../workspace/insideWorkspace';
 import { assess, ingest, type Progress } from './ingest';
 import { openLineSource, type SourceParams } from './lineSource';
 import { UsedSamples } from '../runs/UsedSamples';
+import { FinetuningService } from '../runs/FinetuningService';
+import { pickRunner } from '../runs/pickRunner';
+import { ModelRegistry, modelNameFor } from '../registry/ModelRegistry';
 
 export interface FlywheelEvents {
   status: [Status];
   datasetChanged: [string];
   assessed: [string | null, Assessment];
   runChanged: [RunSummary];
+  runProgress: [string, NonNullable<RunSummary['progress']>];
+  modelLanded: [ModelVersion & { promoted: boolean; reason: string }];
 }
 
 export class Flywheel extends EventEmitter<FlywheelEvents> {
@@ -45,7 +51,9 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   /** The fresh samples of the last automatic trigger, so a failed run is not retried on the same data forever. */
   private lastAutoTrigger = '';
   private configError: string | null = null;
+  private currentModel: ModelVersion | null = null;
   private readonly disposers: (() => void)[] = [];
+  private service!: FinetuningService;
 
   private constructor(
     readonly layout: Layout,
@@ -55,6 +63,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     readonly annotations: LatestById<Annotation>,
     readonly runs: RunBook,
     readonly used: UsedSamples,
+    readonly registry: ModelRegistry,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly metricsUrl: () => string,
@@ -70,12 +79,30 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), storeLog);
     const runs = await RunBook.open(layout.stateDir, storeLog);
     const used = await UsedSamples.open(layout.stateDir, storeLog);
-    const fw = new Flywheel(layout, config, store, assessor, annotations, runs, used, log, metrics, metricsUrl);
+    const registry = await ModelRegistry.open(layout.models, storeLog);
+    const fw = new Flywheel(layout, config, store, assessor, annotations, runs, used, registry, log, metrics, metricsUrl);
+    fw.service = new FinetuningService(layout, () => fw.config, runs, used, registry, () => pickRunner(fw.config.finetuning, layout.stateDir, log), log, metrics, {
+      runChanged: (run) => {
+        fw.emit('runChanged', run);
+        fw.emit('status', fw.status());
+      },
+      progress: (id, progress) => fw.emit('runProgress', id, progress),
+      landed: (version) => {
+        void fw.refreshModels().then(() => fw.emit('modelLanded', version));
+      },
+      samplesUsed: () => void fw.afterChange(),
+    });
+    await fw.refreshModels();
     const watch = store.watch(() => void fw.onDatasetEditedElsewhere());
     fw.disposers.push(() => watch.dispose());
     await fw.judgeUnjudged();
     fw.recount();
     log.info('daemon.open', `dataset ${fw.rel(layout.dataset)}: ${store.size} samples, ${fw.count.collected} new high-quality, ${fw.count.remaining} to the threshold`);
+    // Runs that were going when the daemon stopped are re-attached or collected, then the queue moves on.
+    void fw.service
+      .reconcile()
+      .then(() => fw.service.kick())
+      .catch((err: Error) => log.error('run.reconcile', `could not reconcile earlier runs: ${err.message}`));
     return fw;
   }
 
@@ -97,7 +124,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       datasetPath: this.rel(this.layout.dataset),
       invalidLines: this.store.invalidCount,
       judge: this.assessor.judgeInfo,
-      currentModel: null,
+      currentModel: this.currentModel,
       activeRun: this.runs.active() ?? null,
       metrics: this.metricsUrl(),
       logPath: this.rel(this.layout.log),
@@ -246,6 +273,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     });
     this.emit('runChanged', run);
     this.emit('status', this.status());
+    void this.service.kick().catch((err: Error) => this.log.error('run.error', `run ${run.id}: ${err.message}`));
     return run;
   }
 
@@ -253,6 +281,8 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const run = id ? this.runs.get(id) : this.runs.active();
     if (!run) throw new AppError(ErrorCodes.RunNotFound, id ? `no run ${id}` : 'no run is queued or running', 'run-not-found', 'see runs with "finetune runs"');
     if (run.status !== 'queued' && run.status !== 'running') return run;
+    // A running trainer is stopped (it saves a checkpoint first); its runner reports the end.
+    if (run.status === 'running' && (await this.service.cancel(run.id))) return this.runs.get(run.id)!;
     const cancelled: RunSummary = { ...run, status: 'cancelled', endedAt: new Date().toISOString() };
     await this.runs.save(cancelled);
     this.metrics.runsTotal.inc({ status: 'cancelled' });
@@ -260,6 +290,38 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     this.emit('runChanged', cancelled);
     this.emit('status', this.status());
     return cancelled;
+  }
+
+  /** Model versions, newest first; the current one marked. */
+  async listModels(): Promise<ModelVersion[]> {
+    return (await this.registry.list()).map((v) => ({ version: v.version, current: v.current, path: v.path, runId: v.runId, createdAt: v.createdAt, metrics: v.metrics, modelName: v.modelName, status: v.status }));
+  }
+
+  async promote(version: string, reason: string): Promise<ModelVersion> {
+    await this.registry.promote(this.modelName(), version, reason);
+    await this.refreshModels();
+    this.log.info('model.promoted', `${this.modelName()} ${version}: ${reason}`);
+    this.emit('status', this.status());
+    return this.currentModel!;
+  }
+
+  async rollback(): Promise<ModelVersion> {
+    await this.registry.rollback(this.modelName(), 'rolled back by hand');
+    await this.refreshModels();
+    this.log.info('model.rollback', `${this.modelName()} rolled back to ${this.currentModel?.version}`);
+    this.emit('status', this.status());
+    return this.currentModel!;
+  }
+
+  private modelName(): string {
+    return modelNameFor(this.config.finetuning.base_model, this.config.finetuning.task);
+  }
+
+  private async refreshModels(): Promise<void> {
+    const name = this.modelName();
+    const all = await this.listModels();
+    this.currentModel = all.find((v) => v.current && (v as { modelName?: string }).modelName === name) ?? null;
+    this.metrics.modelVersions.set(all.length);
   }
 
   async close(): Promise<void> {
@@ -272,7 +334,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   }
 
   /** Recount, publish, and queue a run when the threshold is crossed (once per set of samples). */
-  private async afterChange(): Promise<void> {
+  async afterChange(): Promise<void> {
     this.recount();
     this.emit('status', this.status());
     const f = this.config.finetuning;

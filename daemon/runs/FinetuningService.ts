@@ -12,7 +12,8 @@ import type { RunBook } from './RunBook';
 import { hyperparameters, trainerArgs } from './trainerArgs';
 import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './runners/types';
 import type { Layout } from '../workspace/layout';
-import type { Registry } from './registryPort';
+import { modelNameFor, type ModelRegistry } from '../registry/ModelRegistry';
+import { runIntegration } from '../registry/integrationHook';
 import type { UsedSamples } from './UsedSamples';
 import { sampleId } from '../store/sampleId';
 import { readJsonlFile } from '../store/jsonlLines';
@@ -21,6 +22,8 @@ export interface ServiceEvents {
   runChanged(run: RunSummary): void;
   progress(id: string, progress: NonNullable<RunSummary['progress']>): void;
   landed(version: ModelVersion & { promoted: boolean; reason: string }): void;
+  /** The samples a landed version used no longer count: the threshold starts afresh. */
+  samplesUsed(): void;
 }
 
 export class FinetuningService {
@@ -32,7 +35,7 @@ export class FinetuningService {
     private config: () => Config,
     private readonly runs: RunBook,
     private readonly used: UsedSamples,
-    private readonly registry: Registry,
+    private readonly registry: ModelRegistry,
     private readonly pickRunner: () => Promise<Runner>,
     private readonly log: Logger,
     private readonly metrics: Metrics,
@@ -94,6 +97,7 @@ export class FinetuningService {
     }
     const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
     const staging = this.stagingDir(run.id);
+    fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
     const snapshotPath = path.resolve(this.layout.workspace, run.snapshot.path);
     this.log.info('run.start', `run ${run.id}: training ${run.baseModel} on ${run.snapshot.count} samples with the ${runner.name} runner`);
@@ -185,41 +189,41 @@ export class FinetuningService {
 
   private async land(run: RunSummary, endedAt: string, runner: Runner | undefined): Promise<string> {
     const f = this.config().finetuning;
-    const staging = this.stagingDir(run.id);
-    const metrics = JSON.parse(fs.readFileSync(path.join(staging, 'metrics.json'), 'utf8')) as Record<string, unknown>;
-    const modelName = this.registry.modelNameFor(run.baseModel, run.task);
-    const parent = this.registry.current(modelName)?.version ?? null;
+    const modelName = modelNameFor(run.baseModel, run.task);
+    const parent = (await this.registry.current(modelName))?.version ?? null;
     const landed = await this.registry.land({
       modelName,
-      stagingDir: staging,
+      stagingDir: this.stagingDir(run.id),
       metadata: {
         runId: run.id,
         baseModel: run.baseModel,
+        ...(f.base_models[run.baseModel] ? { baseModelResolved: f.base_models[run.baseModel] } : {}),
         task: run.task,
         dataset: { snapshot: run.snapshot.path, hash: run.snapshot.hash, count: run.snapshot.count },
         hyperparameters: hyperparameters(f),
-        image: null,
+        image: runner?.name === 'docker' ? { id: '', name: f.docker.image } : null,
         runner: runner?.name ?? 'unknown',
-        metrics,
         startedAt: run.startedAt ?? endedAt,
         endedAt,
         durationSeconds: run.startedAt ? (Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000 : 0,
         parent,
       },
     });
+    const version = landed.metadata.version;
     // The samples this version learned from no longer count towards the next threshold.
-    await this.used.mark(await snapshotIds(path.resolve(this.layout.workspace, run.snapshot.path)), landed.version);
-    const decision = this.registry.evaluate(landed.metadata, f.gate);
-    if (decision.promote) await this.registry.promote(modelName, landed.version, decision.reason);
-    this.log.info(decision.promote ? 'model.promoted' : 'model.candidate', `${modelName} ${landed.version}: ${decision.reason}`, { version: landed.version });
-    const shown = this.registry.list(modelName).find((v) => v.version === landed.version);
+    await this.used.mark(await snapshotIds(path.resolve(this.layout.workspace, run.snapshot.path)), version);
+    this.events.samplesUsed();
+    const decision = await this.registry.evaluate(landed.metadata, f.gate);
+    if (decision.promote) await this.registry.promote(modelName, version, decision.reason);
+    this.log.info(decision.promote ? 'model.promoted' : 'model.candidate', `${modelName} ${version}: ${decision.reason}`, { version });
+    const shown = (await this.registry.list(modelName)).find((v) => v.version === version);
     if (shown) this.events.landed({ ...shown, promoted: decision.promote, reason: decision.reason });
     if (decision.promote) {
-      for (const r of await this.registry.integrate(f.integration, { modelName, version: landed.version, path: landed.path, metadata: landed.metadata })) {
+      for (const r of await runIntegration(f.integration, { modelName, version, path: landed.path, metadata: landed.metadata })) {
         this.log[r.ok ? 'info' : 'warn']('model.integration', r.detail);
       }
     }
-    return landed.version;
+    return version;
   }
 
   private async save(run: RunSummary): Promise<RunSummary> {
@@ -229,7 +233,7 @@ export class FinetuningService {
   }
 
   private stagingDir(runId: string): string {
-    return path.join(this.layout.models, '.staging', runId);
+    return this.registry.stagingPathFor(runId);
   }
 }
 

@@ -10,6 +10,8 @@ import {
   DatasetsList,
   LogsTail,
   ModelsList,
+  ModelsPromote,
+  ModelsRollback,
   RunsCancel,
   RunsList,
   RunsStart,
@@ -42,7 +44,9 @@ export function buildHandlers(d: HandlerDeps): Handler[] {
     handler(RunsStart, (p) => fw.startRun({ force: p.force, idempotencyKey: p.idempotencyKey })),
     handler(RunsCancel, (p) => fw.cancelRun(p.id)),
     handler(RunsList, (p) => fw.runs.list(p.limit)),
-    handler(ModelsList, () => []),
+    handler(ModelsList, () => fw.listModels()),
+    handler(ModelsPromote, (p) => fw.promote(p.version, 'promoted by hand')),
+    handler(ModelsRollback, () => fw.rollback()),
     handler(LogsTail, (p) => d.log.tail(p.after, p.limit)),
     handler(DaemonShutdown, () => {
       setImmediate(() => d.shutdown());

@@ -1,6 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as yaml from 'js-yaml';
 import { SamplesSubmit } from '../../daemon/protocol';
 import { startDaemonProcess, type DaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
@@ -50,6 +54,25 @@ describe('metrics endpoint', () => {
 
   it('refuses a request whose Host header is not loopback (DNS rebinding)', async () => {
     assert.equal((await get(url, 'evil.example:9464')).status, 403);
+  });
+
+  it('every query of the Grafana dashboard parses and names metrics the daemon exports', async function () {
+    const dashboard = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../config/grafana/finetune-flywheel.json'), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((p: { targets?: { expr: string }[] }) => (p.targets ?? []).map((t) => t.expr));
+    assert.ok(exprs.length >= 10);
+    const { body } = await get(url);
+    const exported = new Set([...body.matchAll(/^# TYPE (\S+) (\w+)$/gm)].flatMap((m) => (m[2] === 'histogram' ? [`${m[1]}_bucket`, `${m[1]}_count`, `${m[1]}_sum`] : [m[1]])));
+    for (const e of exprs) {
+      for (const name of e.match(/\b[a-z_]+_(?:total|seconds_bucket|bucket|samples|threshold|loss|step|second|runs|versions|collected)\b/g) ?? []) {
+        assert.ok(exported.has(name), `${name} (in "${e}") is not exported`);
+      }
+    }
+    if (spawnSync('promtool', ['--version']).error) return this.skip();
+    const rules = path.join(os.tmpdir(), `ft-rules-${process.pid}.yml`);
+    fs.writeFileSync(rules, yaml.dump({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:q${i}`, expr })) }] }));
+    const r = spawnSync('promtool', ['check', 'rules', rules], { encoding: 'utf8' });
+    fs.rmSync(rules);
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   });
 
   it('passes promtool check metrics', async function () {

@@ -1,19 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { DatasetsAssess, ProgressDidReport } from '../../protocol';
-import { printJson, UsageError, withClient, type CliContext } from '../context';
-import { progressBar } from '../progressBar';
-import { sourceParams } from '../sourceParams';
+import { DatasetsAssess } from '../../protocol';
+import { printJson, type CliContext } from '../context';
+import { fileRequest } from '../fileRequest';
 
 export async function assess(ctx: CliContext): Promise<number> {
-  const file = ctx.args[0];
-  if (!file) throw new UsageError('assess needs a FILE: finetune assess samples.jsonl');
-  const token = randomUUID();
-  const bar = progressBar(ctx.err, !ctx.json);
-  const r = await withClient(ctx, async (c) => {
-    c.on(ProgressDidReport, (p) => p.token === token && bar.update(p.value.fraction, p.value.message));
-    return c.request(DatasetsAssess, sourceParams(ctx.workspace, file, token));
-  });
-  bar.done();
+  const r = await fileRequest(ctx, 'assess', DatasetsAssess);
   for (const l of r.lines) {
     if (ctx.json) {
       printJson(ctx, l.assessment

@@ -1,19 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { DatasetsIngest, ProgressDidReport } from '../../protocol';
-import { printJson, UsageError, withClient, type CliContext } from '../context';
-import { progressBar } from '../progressBar';
-import { sourceParams } from '../sourceParams';
+import { DatasetsIngest } from '../../protocol';
+import { printJson, type CliContext } from '../context';
+import { fileRequest } from '../fileRequest';
 
 export async function ingest(ctx: CliContext): Promise<number> {
-  const file = ctx.args[0];
-  if (!file) throw new UsageError('ingest needs a FILE: finetune ingest samples.jsonl');
-  const token = randomUUID();
-  const bar = progressBar(ctx.err, !ctx.json);
-  const r = await withClient(ctx, async (c) => {
-    c.on(ProgressDidReport, (p) => p.token === token && bar.update(p.value.fraction, p.value.message));
-    return c.request(DatasetsIngest, sourceParams(ctx.workspace, file, token));
-  });
-  bar.done();
+  const r = await fileRequest(ctx, 'ingest', DatasetsIngest);
   if (ctx.json) {
     printJson(ctx, r);
   } else {

@@ -25,6 +25,12 @@ export interface RunSpec {
   cpuFallback: boolean;
   memoryBytes?: number;
   shmBytes?: number;
+  /**
+   * Optional (docker runner): absolute host folder holding a Hugging Face cache, mounted
+   * read-write at /cache/hf (the image's HF_HOME), so a base model is downloaded once, not once per
+   * run into a container that is removed afterwards. The local runner can pass it as HF_HOME.
+   */
+  modelCacheDir?: string;
 }
 
 export interface RunListener {
@@ -56,6 +62,21 @@ export interface Runner {
   readonly name: 'docker' | 'local';
   start(spec: RunSpec, listener: RunListener): Promise<RunHandle>;
   reconcile(workspace: string, listenerFor: (runId: string) => RunListener): Promise<ReconciledRun[]>;
+}
+
+/**
+ * What Runner.start() throws when a run cannot start: a reason, what to do next, and a stable kind
+ * ('no_gpu_support', 'engine', 'image_missing', 'invalid_spec', 'conflict') to match on.
+ */
+export class RunnerError extends Error {
+  constructor(
+    message: string,
+    readonly kind: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'RunnerError';
+  }
 }
 
 /** The trainer's exit codes (docker/flywheel_trainer/errors.py). */
