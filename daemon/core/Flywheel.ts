@@ -87,8 +87,9 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
         fw.emit('status', fw.status());
       },
       progress: (id, progress) => fw.emit('runProgress', id, progress),
-      landed: (version) => {
-        void fw.refreshModels().then(() => fw.emit('modelLanded', version));
+      landed: async (version) => {
+        await fw.refreshModels();
+        fw.emit('modelLanded', version);
       },
       samplesUsed: () => void fw.afterChange(),
     });

@@ -21,7 +21,7 @@ import { readJsonlFile } from '../store/jsonlLines';
 export interface ServiceEvents {
   runChanged(run: RunSummary): void;
   progress(id: string, progress: NonNullable<RunSummary['progress']>): void;
-  landed(version: ModelVersion & { promoted: boolean; reason: string }): void;
+  landed(version: ModelVersion & { promoted: boolean; reason: string }): Promise<void>;
   /** The samples a landed version used no longer count: the threshold starts afresh. */
   samplesUsed(): void;
 }
@@ -157,7 +157,7 @@ export class FinetuningService {
       }
       return;
     }
-    const detail = e.event === 'eval' ? `${e.phase} training: ${JSON.stringify(e.metrics)}` : e.event === 'failed' ? `${e.reason} (${e.hint ?? ''})` : e.event === 'started' ? `${e.total_steps} steps on ${e.device}, ${e.train_samples} training / ${e.eval_samples} held-out samples` : '';
+    const detail = e.event === 'eval' ? `${e.phase} training: ${formatMetrics(e.metrics)}` : e.event === 'failed' ? `${e.reason} (${e.hint ?? ''})` : e.event === 'started' ? `${e.total_steps} steps on ${e.device}, ${e.train_samples} training / ${e.eval_samples} held-out samples` : '';
     this.log.info(`trainer.${e.event}`, `run ${run.id}: ${e.event}${detail ? ` — ${detail}` : ''}`, { run: run.id });
   }
 
@@ -184,7 +184,8 @@ export class FinetuningService {
       run: run.id,
       seconds,
     });
-    if (status !== 'succeeded') fs.rmSync(this.stagingDir(run.id), { recursive: true, force: true });
+    // A trainer that failed or was cancelled leaves nothing worth keeping; a landing that failed keeps its files.
+    if (exit.status !== 'succeeded') await this.registry.cleanupStaging(this.runs.list().filter((r) => r.status === 'running' || r.status === 'succeeded').map((r) => r.id));
   }
 
   private async land(run: RunSummary, endedAt: string, runner: Runner | undefined): Promise<string> {
@@ -217,7 +218,7 @@ export class FinetuningService {
     if (decision.promote) await this.registry.promote(modelName, version, decision.reason);
     this.log.info(decision.promote ? 'model.promoted' : 'model.candidate', `${modelName} ${version}: ${decision.reason}`, { version });
     const shown = (await this.registry.list(modelName)).find((v) => v.version === version);
-    if (shown) this.events.landed({ ...shown, promoted: decision.promote, reason: decision.reason });
+    if (shown) await this.events.landed({ ...shown, promoted: decision.promote, reason: decision.reason });
     if (decision.promote) {
       for (const r of await runIntegration(f.integration, { modelName, version, path: landed.path, metadata: landed.metadata })) {
         this.log[r.ok ? 'info' : 'warn']('model.integration', r.detail);
@@ -241,6 +242,14 @@ async function snapshotIds(file: string): Promise<string[]> {
   const ids: string[] = [];
   for await (const l of readJsonlFile(file)) if (l.sample) ids.push(sampleId(l.sample));
   return ids;
+}
+
+function formatMetrics(m: unknown): string {
+  if (!m || typeof m !== 'object') return '';
+  return Object.entries(m as Record<string, unknown>)
+    .filter(([k, v]) => typeof v === 'number' && !k.endsWith('samples') && !k.endsWith('seconds'))
+    .map(([k, v]) => `${k} ${(v as number).toFixed(4)}`)
+    .join(', ');
 }
 
 function num(v: unknown): number | undefined {
