@@ -10,6 +10,7 @@ import { ModelsDidLand, ModelsList, RunsDidFinish, RunsList, SamplesSubmit, Stat
 import { startDaemonProcess, runCli, type DaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
+import { prometheusAvailable, startPrometheus, waitForSeries } from '../helpers/prometheus';
 
 const PYTHON = path.resolve(__dirname, '../../.venv/bin/python');
 const THRESHOLD = 24;
@@ -94,6 +95,18 @@ describe('the flywheel end to end (local runner, real training)', function () {
     const body = await (await fetch(c.hello.metrics)).text();
     assert.match(body, /^finetuning_runs_total\{status="succeeded"\} 1$/m);
     assert.match(body, /^finetuning_duration_seconds_count 1$/m);
+    // A real Prometheus scraping the daemon sees the run.
+    if (!prometheusAvailable()) assert.fail("prometheus is missing: test/run.sh installs Debian's prometheus package");
+    const prom = await startPrometheus(new URL(c.hello.metrics).host);
+    try {
+      const runs = (await waitForSeries(prom.query, 'finetuning_runs_total{status="succeeded"}')) as { value: [number, string] }[];
+      assert.equal(runs[0].value[1], '1');
+      const durations = (await waitForSeries(prom.query, 'finetuning_duration_seconds_count')) as { value: [number, string] }[];
+      assert.equal(durations[0].value[1], '1');
+    } finally {
+      await prom.stop();
+    }
+
     c.close();
 
     // The CLI sees the same version.
