@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import { ConfigError, ConfigWatcher } from './config';
 import { DatasetFiles } from './core/DatasetFiles';
 import { Flywheel } from './core/Flywheel';
+import type { FinetuningService } from './runs/FinetuningService';
 import { Logger } from './log';
 import { Metrics } from './metrics';
 import { startMetricsServer } from './metricsServer';
@@ -27,6 +28,8 @@ export interface DaemonInfo {
 
 export interface RunningDaemon {
   info: DaemonInfo;
+  /** For embedding the daemon in-process: the seed's finetuneModel() and the rest of the run service. */
+  finetuning: FinetuningService;
   /** Resolves when the daemon has stopped (daemon/shutdown, a signal, or stop()). */
   stopped: Promise<void>;
   stop(): Promise<void>;
@@ -80,7 +83,7 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
     const info: DaemonInfo = { socket: paths.socket, pid: process.pid, metrics: metricsServer.url, workspace, version: DAEMON_VERSION, log: log.file };
     await writeFileAtomic(paths.info, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
     log.info('daemon.start', `daemon ${DAEMON_VERSION} serving ${workspace} on ${paths.socket}; metrics at ${metricsServer.url}`);
-    return { info, stopped, stop };
+    return { info, stopped, stop, finetuning: flywheel.service };
   } catch (err) {
     watcher.dispose();
     log.error('daemon.start', `daemon failed to start: ${(err as Error).message}`);

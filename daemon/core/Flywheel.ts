@@ -53,7 +53,8 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   private configError: string | null = null;
   private currentModel: ModelVersion | null = null;
   private readonly disposers: (() => void)[] = [];
-  private service!: FinetuningService;
+  /** Runs go through here: the threshold trigger, runs/start, and the seed's finetuneModel call. */
+  service!: FinetuningService;
 
   private constructor(
     readonly layout: Layout,
@@ -266,15 +267,11 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       version: null,
       error: null,
     };
-    await this.runs.save(run, opts.idempotencyKey);
-    this.metrics.runsQueued.inc({ trigger: run.trigger });
+    await this.service.enqueue(run, opts.idempotencyKey);
     this.log.info('run.queued', `run ${run.id} queued (${run.trigger}) on snapshot ${snapshot.hash.slice(0, 12)} with ${snapshot.count} samples`, {
       run: run.id,
       snapshot: snapshot.hash,
     });
-    this.emit('runChanged', run);
-    this.emit('status', this.status());
-    void this.service.kick().catch((err: Error) => this.log.error('run.error', `run ${run.id}: ${err.message}`));
     return run;
   }
 

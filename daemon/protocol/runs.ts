@@ -26,6 +26,8 @@ export const runSummary = z.object({
   progress: runProgress.nullable(),
   version: z.string().nullable(),
   error: z.object({ message: z.string(), hint: z.string().optional() }).nullable(),
+  /** Where this run's version lands, when not finetuning.output_dir (workspace-relative). */
+  outputDir: z.string().optional(),
 });
 export type RunSummary = z.infer<typeof runSummary>;
 

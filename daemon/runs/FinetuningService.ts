@@ -8,15 +8,39 @@ import { parseByteSize, type Config } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { ModelVersion, RunSummary } from '../protocol';
+import type { TaskType } from '../judge/types';
 import type { RunBook } from './RunBook';
 import { hyperparameters, trainerArgs } from './trainerArgs';
 import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './runners/types';
 import type { Layout } from '../workspace/layout';
-import { modelNameFor, type ModelRegistry } from '../registry/ModelRegistry';
+import { ModelRegistry, modelNameFor } from '../registry/ModelRegistry';
+import { createSnapshot } from '../store/snapshots';
 import { runIntegration } from '../registry/integrationHook';
 import type { UsedSamples } from './UsedSamples';
 import { sampleId } from '../store/sampleId';
 import { readJsonlFile } from '../store/jsonlLines';
+
+export interface FinetuneRequest {
+  taskType: TaskType;
+  /** A JSONL file of {input, output} lines, relative to the workspace. */
+  datasetPath: string;
+  /** Default: finetuning.base_model. */
+  baseModel?: string;
+  /** Where versions land, relative to the workspace. Default: finetuning.output_dir. */
+  outputDir?: string;
+}
+
+export interface FinetuneResult {
+  id: string;
+  status: RunSummary['status'];
+  version: string | null;
+  /** The landed version's folder. */
+  path: string | null;
+  metrics: Record<string, unknown> | null;
+  durationSeconds: number;
+  logsPath: string;
+  error: RunSummary['error'];
+}
 
 export interface ServiceEvents {
   runChanged(run: RunSummary): void;
@@ -28,6 +52,8 @@ export interface ServiceEvents {
 
 export class FinetuningService {
   private active: { id: string; handle?: RunHandle; cancelRequested: boolean } | undefined;
+  private readonly waiters = new Map<string, (run: RunSummary) => void>();
+  private readonly registries = new Map<string, ModelRegistry>();
   private lastSaved = 0;
 
   constructor(
@@ -41,6 +67,58 @@ export class FinetuningService {
     private readonly metrics: Metrics,
     private readonly events: ServiceEvents,
   ) {}
+
+  /** Queues a run (its snapshot already taken) and starts it when nothing else is running. */
+  async enqueue(run: RunSummary, idempotencyKey?: string): Promise<RunSummary> {
+    await this.runs.save(run, idempotencyKey);
+    this.metrics.runsQueued.inc({ trigger: run.trigger });
+    this.events.runChanged(run);
+    void this.kick().catch((err: Error) => this.log.error('run.error', `run ${run.id}: ${err.message}`));
+    return run;
+  }
+
+  /**
+   * The seed's call: fine-tune `baseModel` for `taskType` on the samples in `datasetPath` (taken
+   * as they are: the caller already chose them) and resolve when the run has ended.
+   */
+  async finetuneModel(req: FinetuneRequest): Promise<FinetuneResult> {
+    const source = path.resolve(this.layout.workspace, req.datasetPath);
+    const samples = async function* () {
+      for await (const l of readJsonlFile(source)) if (l.sample) yield l.sample;
+    };
+    const snapshot = await createSnapshot(this.layout.stateDir, samples());
+    const now = new Date();
+    const run: RunSummary = {
+      id: this.runs.nextId(now),
+      status: 'queued',
+      trigger: 'manual',
+      task: req.taskType,
+      baseModel: req.baseModel ?? this.config().finetuning.base_model,
+      createdAt: now.toISOString(),
+      startedAt: null,
+      endedAt: null,
+      snapshot: { path: path.relative(this.layout.workspace, snapshot.path), hash: snapshot.hash, count: snapshot.count },
+      progress: null,
+      version: null,
+      error: null,
+      ...(req.outputDir ? { outputDir: req.outputDir } : {}),
+    };
+    const finished = new Promise<RunSummary>((resolve) => this.waiters.set(run.id, resolve));
+    await this.enqueue(run);
+    const done = await finished;
+    const registry = await this.registryFor(done);
+    const landed = done.version ? (await registry.list()).find((v) => v.runId === done.id) : undefined;
+    return {
+      id: done.id,
+      status: done.status,
+      version: done.version,
+      path: landed?.path ?? null,
+      metrics: landed?.metrics ?? null,
+      durationSeconds: done.startedAt && done.endedAt ? (Date.parse(done.endedAt) - Date.parse(done.startedAt)) / 1000 : 0,
+      logsPath: this.log.file,
+      error: done.error,
+    };
+  }
 
   /** Starts the oldest queued run when nothing is running. Safe to call at any time. */
   async kick(): Promise<void> {
@@ -96,7 +174,7 @@ export class FinetuningService {
       return;
     }
     const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
-    const staging = this.stagingDir(run.id);
+    const staging = (await this.registryFor(run)).stagingPathFor(run.id);
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging, { recursive: true });
     const snapshotPath = path.resolve(this.layout.workspace, run.snapshot.path);
@@ -109,7 +187,7 @@ export class FinetuningService {
           dataDir: path.dirname(snapshotPath),
           snapshotFile: path.basename(snapshotPath),
           outputDir: staging,
-          trainerArgs: trainerArgs(f, { id: run.id, snapshotFile: path.basename(snapshotPath), snapshotHash: run.snapshot.hash }),
+          trainerArgs: trainerArgs(f, { id: run.id, task: run.task, baseModel: run.baseModel, snapshotFile: path.basename(snapshotPath), snapshotHash: run.snapshot.hash }),
           env: passthroughEnv(),
           gpus: f.gpus,
           cpuFallback: f.docker.cpu_fallback,
@@ -174,8 +252,16 @@ export class FinetuningService {
         error = { message: `the model trained but could not be landed: ${(err as Error).message}`, hint: 'see logs/finetuning.log; the trained files are kept in the staging folder' };
       }
     }
+    // A trainer that failed or was cancelled leaves nothing worth keeping (a landing that failed
+    // keeps its files); cleaned before the run is reported ended, so an observer sees it gone.
+    if (exit.status !== 'succeeded') {
+      const keep = this.runs.list().filter((r) => r.id !== run.id && (r.status === 'running' || r.status === 'succeeded'));
+      await (await this.registryFor(run)).cleanupStaging(keep.map((r) => r.id));
+    }
     const latest = this.runs.get(run.id) ?? run;
     const done = await this.save({ ...latest, status, endedAt, version, error });
+    this.waiters.get(run.id)?.(done);
+    this.waiters.delete(run.id);
     const seconds = done.startedAt ? (Date.parse(endedAt) - Date.parse(done.startedAt)) / 1000 : 0;
     this.metrics.runsTotal.inc({ status });
     if (done.startedAt) this.metrics.runDuration.observe(seconds);
@@ -184,17 +270,17 @@ export class FinetuningService {
       run: run.id,
       seconds,
     });
-    // A trainer that failed or was cancelled leaves nothing worth keeping; a landing that failed keeps its files.
-    if (exit.status !== 'succeeded') await this.registry.cleanupStaging(this.runs.list().filter((r) => r.status === 'running' || r.status === 'succeeded').map((r) => r.id));
+
   }
 
   private async land(run: RunSummary, endedAt: string, runner: Runner | undefined): Promise<string> {
     const f = this.config().finetuning;
+    const registry = await this.registryFor(run);
     const modelName = modelNameFor(run.baseModel, run.task);
-    const parent = (await this.registry.current(modelName))?.version ?? null;
-    const landed = await this.registry.land({
+    const parent = (await registry.current(modelName))?.version ?? null;
+    const landed = await registry.land({
       modelName,
-      stagingDir: this.stagingDir(run.id),
+      stagingDir: registry.stagingPathFor(run.id),
       metadata: {
         runId: run.id,
         baseModel: run.baseModel,
@@ -214,10 +300,10 @@ export class FinetuningService {
     // The samples this version learned from no longer count towards the next threshold.
     await this.used.mark(await snapshotIds(path.resolve(this.layout.workspace, run.snapshot.path)), version);
     this.events.samplesUsed();
-    const decision = await this.registry.evaluate(landed.metadata, f.gate);
-    if (decision.promote) await this.registry.promote(modelName, version, decision.reason);
+    const decision = await registry.evaluate(landed.metadata, f.gate);
+    if (decision.promote) await registry.promote(modelName, version, decision.reason);
     this.log.info(decision.promote ? 'model.promoted' : 'model.candidate', `${modelName} ${version}: ${decision.reason}`, { version });
-    const shown = (await this.registry.list(modelName)).find((v) => v.version === version);
+    const shown = (await registry.list(modelName)).find((v) => v.version === version);
     if (shown) await this.events.landed({ ...shown, promoted: decision.promote, reason: decision.reason });
     if (decision.promote) {
       for (const r of await runIntegration(f.integration, { modelName, version, path: landed.path, metadata: landed.metadata })) {
@@ -233,8 +319,14 @@ export class FinetuningService {
     return run;
   }
 
-  private stagingDir(runId: string): string {
-    return this.registry.stagingPathFor(runId);
+  /** The workspace's registry, or the one under a run's own output folder (finetuneModel's outputDir). */
+  private async registryFor(run: RunSummary): Promise<ModelRegistry> {
+    if (!run.outputDir) return this.registry;
+    const dir = path.resolve(this.layout.workspace, run.outputDir);
+    if (dir === this.registry.outputDir) return this.registry;
+    let r = this.registries.get(dir);
+    if (!r) this.registries.set(dir, (r = await ModelRegistry.open(dir)));
+    return r;
   }
 }
 

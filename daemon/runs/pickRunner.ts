@@ -1,14 +1,20 @@
 // finetuning.runner: docker when asked, local when asked, and on auto docker when an engine
 // answers (DOCKER_HOST honoured), else local — saying which and why.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { LocalRunner } from './runners/local/LocalRunner';
 import type { Runner } from './runners/types';
 
-/** Where the trainer and its Python environment live: the installed project (dist/..). */
+/** Where the trainer and its Python environment live: the nearest folder up with docker/finetune.py. */
 export function projectRoot(): string {
-  return process.env.FINETUNE_PROJECT_ROOT ?? path.resolve(__dirname, '..');
+  if (process.env.FINETUNE_PROJECT_ROOT) return process.env.FINETUNE_PROJECT_ROOT;
+  // Bundled, this file is dist/cli.js; run from source, daemon/runs/pickRunner.ts.
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'docker', 'finetune.py'))) return dir;
+  }
+  return path.resolve(__dirname, '..');
 }
 
 export function localRunner(stateDir: string): LocalRunner {

@@ -2,12 +2,15 @@
 // (/data, /models/out): the docker runner mounts them, the local runner maps them back.
 import type { Config } from '../config';
 
-export function trainerArgs(f: Config['finetuning'], run: { id: string; snapshotFile: string; snapshotHash: string }): string[] {
+export function trainerArgs(
+  f: Config['finetuning'],
+  run: { id: string; task: string; baseModel: string; snapshotFile: string; snapshotHash: string },
+): string[] {
   const args = [
-    '--task', f.task,
+    '--task', run.task,
     '--dataset', `/data/${run.snapshotFile}`,
     '--output-dir', '/models/out',
-    '--base-model', f.base_model,
+    '--base-model', run.baseModel,
     '--method', f.method,
     '--batch-size', String(f.batch_size),
     '--gradient-accumulation-steps', String(f.gradient_accumulation_steps),

@@ -1,6 +1,7 @@
 // How a finished container ended, in the user's terms. Order of precedence: a completed run; a
 // cancel (ours, or the trainer's own `cancelled`); the trainer's `failed` reason and hint; the
-// container's signatures (host OOM kill, stall, shared memory, signals); the bare exit code.
+// container's signatures (host OOM kill, shared memory, signals); the bare exit code. A stall
+// the runner stopped comes before all but a completed run.
 import { exitFromTrainer } from '../trainerOutput';
 import type { RunExit, TrainerEvent } from '../types';
 
@@ -19,9 +20,8 @@ export interface ContainerEnd {
 
 export function exitOfContainer(end: ContainerEnd): RunExit {
   const base = exitFromTrainer(end.exitCode, end.lastFinal, end.cancelRequested);
-  if (base.status !== 'failed' || end.lastFinal?.event === 'failed') return base;
-  if (end.oomKilled) return { status: 'failed', exitCode: end.exitCode, error: { message: OOM_MESSAGE, hint: OOM_HINT } };
-  if (end.stalledMs !== undefined) {
+  // The runner stopped a stalled run: not the user's cancel, even though the trainer exits as cancelled.
+  if (end.stalledMs !== undefined && base.status !== 'succeeded' && !end.cancelRequested) {
     const minutes = Math.round((end.stalledMs / 60_000) * 10) / 10;
     return {
       status: 'failed',
@@ -29,6 +29,8 @@ export function exitOfContainer(end: ContainerEnd): RunExit {
       error: { message: `stalled: the trainer printed nothing for ${minutes} minutes and was stopped`, hint: 'see logs/finetuning.log for its last output; a model download or a hung GPU are the usual causes' },
     };
   }
+  if (base.status !== 'failed' || end.lastFinal?.event === 'failed') return base;
+  if (end.oomKilled) return { status: 'failed', exitCode: end.exitCode, error: { message: OOM_MESSAGE, hint: OOM_HINT } };
   const tail = end.stderrTail;
   const text = tail.join('\n');
   const last = tail.length ? ` — last output: ${truncate(tail[tail.length - 1], 300)}` : '';
