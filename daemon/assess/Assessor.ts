@@ -42,9 +42,12 @@ export class Assessor {
     return a && a.judgeVersion === this.judge.version && a.task === this.settings.task ? this.withGate(a) : undefined;
   }
 
-  /** Judges without storing (the caller records a batch at once, for one fsync). */
-  async judgeOne(id: string, sample: Sample, signal?: AbortSignal): Promise<Assessment> {
-    const hit = this.cached(id);
+  /**
+   * Judges without storing (the caller records a batch at once, for one fsync). `force` judges
+   * again even when this judge version already has a verdict (an explicit re-judge).
+   */
+  async judgeOne(id: string, sample: Sample, signal?: AbortSignal, opts: { force?: boolean } = {}): Promise<Assessment> {
+    const hit = opts.force ? undefined : this.cached(id);
     if (hit) return hit;
     const started = process.hrtime.bigint();
     let result;

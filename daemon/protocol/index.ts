@@ -10,3 +10,5 @@ export * from './runs';
 export * from './models';
 export * from './logs';
 export * from './progress';
+export * from './webview';
+export * from './editor';

@@ -49,3 +49,14 @@ export const SamplesAnnotate = defineRequest(
 );
 
 export const SamplesDidAssess = defineNotification('samples/didAssess', z.object({ path: z.string().nullable(), assessment }));
+
+/**
+ * Judge one sample again, ignoring a stored verdict (judge prompts or the sample's context
+ * changed): by id (a line of an open document or the training dataset), or by document URI and
+ * 0-based line (the editor's unsaved text when open there, else the file on disk).
+ */
+export const SamplesRejudge = defineRequest(
+  'samples/rejudge',
+  z.union([z.object({ id: z.string().min(1) }), z.object({ uri: z.string().min(1).max(8192), line: z.number().int().min(0) })]),
+  z.object({ id: z.string(), assessment }),
+);

@@ -15,6 +15,7 @@ import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './ru
 import type { Layout } from '../workspace/layout';
 import { ModelRegistry, modelNameFor } from '../registry/ModelRegistry';
 import { createSnapshot } from '../store/snapshots';
+import { acquireGpu, hostHasGpu } from './hostGpuLock';
 import { runIntegration } from '../registry/integrationHook';
 import type { UsedSamples } from './UsedSamples';
 import { sampleId } from '../store/sampleId';
@@ -147,7 +148,13 @@ export class FinetuningService {
     const running = this.runs.list().filter((r) => r.status === 'running');
     if (running.length === 0) return;
     const runner = await this.pickRunner();
-    const found = await runner.reconcile(this.layout.workspace, (id) => this.listenerFor(this.runs.get(id)!));
+    const quiet: RunListener = { onEvent: () => undefined, onLog: () => undefined };
+    const found = await runner.reconcile(this.layout.workspace, (id) => {
+      const run = running.find((r) => r.id === id);
+      return run ? this.listenerFor(run) : quiet;
+    });
+    // Leftovers of runs whose end is already recorded are only collected.
+    for (const f of found) if (!running.some((r) => r.id === f.runId)) runner.collect?.(f.runId);
     for (const run of running) {
       const hit = found.find((f) => f.runId === run.id);
       if (!hit) {
@@ -173,6 +180,34 @@ export class FinetuningService {
       await this.finish(queued, { status: 'failed', exitCode: null, error: { message: (err as Error).message } }, undefined);
       return;
     }
+    // One GPU run at a time on this host, across workspaces: wait (still queued) for the GPU.
+    let releaseGpu: (() => void) | undefined;
+    if (f.gpus !== 'none' && hostHasGpu()) {
+      const active = this.active!;
+      const runs = this.runs;
+      releaseGpu = await acquireGpu(
+        { pid: process.pid, workspace: this.layout.workspace, runId: queued.id },
+        (h) => this.log.info('run.waiting', `run ${queued.id} waits for the GPU: run ${h.runId} of ${h.workspace} (pid ${h.pid}) is using it`),
+        {
+          get cancelled() {
+            return active.cancelRequested || runs.get(queued.id)?.status !== 'queued';
+          },
+        },
+      );
+      if (!releaseGpu || this.runs.get(queued.id)?.status !== 'queued') {
+        releaseGpu?.();
+        return;
+      }
+    }
+    try {
+      await this.train(queued, runner);
+    } finally {
+      releaseGpu?.();
+    }
+  }
+
+  private async train(queued: RunSummary, runner: Runner): Promise<void> {
+    const f = this.config().finetuning;
     const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
     const staging = (await this.registryFor(run)).stagingPathFor(run.id);
     fs.rmSync(staging, { recursive: true, force: true });
@@ -260,6 +295,7 @@ export class FinetuningService {
     }
     const latest = this.runs.get(run.id) ?? run;
     const done = await this.save({ ...latest, status, endedAt, version, error });
+    runner?.collect?.(run.id);
     this.waiters.get(run.id)?.(done);
     this.waiters.delete(run.id);
     const seconds = done.startedAt ? (Date.parse(endedAt) - Date.parse(done.startedAt)) / 1000 : 0;

@@ -62,6 +62,8 @@ export interface Runner {
   readonly name: 'docker' | 'local';
   start(spec: RunSpec, listener: RunListener): Promise<RunHandle>;
   reconcile(workspace: string, listenerFor: (runId: string) => RunListener): Promise<ReconciledRun[]>;
+  /** Forget a run whose end the daemon has recorded (its process files, its container). */
+  collect?(runId: string): void;
 }
 
 /**
