@@ -72,6 +72,15 @@ else
   tally e2e 0 1
 fi
 
+# Real Docker engine (started on its own socket and data root), a base image made with
+# debootstrap, the trainer image built from docker/, real containers. Needs root (apt, dockerd).
+if [[ $(id -u) -eq 0 ]]; then
+  mocha_tier docker test/docker/.mocharc.json
+else
+  echo "=== docker: skipped — it starts its own dockerd and needs root (run: sudo npx mocha --config test/docker/.mocharc.json)"
+  tally docker 0 0 1
+fi
+
 echo
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -37,7 +37,8 @@ export async function pickRunner(config: Config['finetuning'], stateDir: string,
     onBuildProgress: (line: string) => log.info('docker.build', line),
   });
   if (await docker.available()) {
-    await docker.ensureImage();
+    // 'stale': rebuild when docker/ changed since the image was built.
+    await docker.ensureImage('stale');
     return docker;
   }
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';

@@ -106,7 +106,11 @@ export class DockerRunner implements Runner {
     let plan = await this.planGpus(spec);
     if (plan.note) say(listener, plan.note);
     const user = containerUser(this.opts.user);
-    prepareOutputDir(spec.outputDir, user);
+    try {
+      prepareOutputDir(spec.outputDir, user);
+    } catch (err) {
+      say(listener, `[docker] could not hand ${spec.outputDir} to the container's user ${user}: ${(err as Error).message}`);
+    }
     for (;;) {
       const options = createOptions(spec, {
         image: this.opts.image,
@@ -159,7 +163,16 @@ export class DockerRunner implements Runner {
         out.push({ runId, state: 'exited', exit: { status: 'failed', exitCode: null, error: { message: 'the run never started (the daemon stopped while starting it)', hint: 'start it again' } } });
         continue;
       }
-      const handle = await DockerRun.adopt(runId, this.docker, container, listenerOrSilence(listenerFor, runId), this.runOptions);
+      let handle: DockerRun;
+      try {
+        handle = await DockerRun.adopt(runId, this.docker, container, listenerOrSilence(listenerFor, runId), this.runOptions);
+      } catch (err) {
+        // E.g. a `dead` container whose log cannot be read: collect what can be known, free the name.
+        const exitCode = await container.inspect().then((i) => i.State.ExitCode, () => null);
+        await container.remove({ force: true, v: true }).catch(() => undefined);
+        out.push({ runId, state: 'exited', exit: { status: 'failed', exitCode, error: { message: `the run's container could not be read (${engineMessage(err)})`, hint: 'start it again' } } });
+        continue;
+      }
       if (ACTIVE_STATES.has(info.State)) out.push({ runId, state: 'running', handle });
       else out.push({ runId, state: 'exited', exit: await handle.wait() });
     }
