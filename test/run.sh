@@ -51,11 +51,17 @@ step static npx tsc --noEmit -p .
 step static npx eslint .
 step build node esbuild.mjs
 
+# The trainer's Python environment (CPU torch, transformers, peft): the contract tier's runs,
+# the trainer tier and the e2e tier train for real.
+echo "=== python environment"
+python_ok=0
+bash scripts/python-env.sh && python_ok=1
+
 mocha_tier unit test/.mocharc.unit.json
 mocha_tier contract test/.mocharc.contract.json
 
 echo "=== trainer (pytest)"
-if bash scripts/python-env.sh; then
+if [[ $python_ok -eq 1 ]]; then
   out=$(mktemp)
   HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false .venv/bin/python -m pytest test/trainer -q -p no:cacheprovider 2>&1 | tee "$out"
   line=$(grep -E '[0-9]+ (passed|failed)' "$out" | tail -1)

@@ -2,6 +2,8 @@
 // threshold, and runs are queued — sample → judge → store → threshold → run. The RPC handlers
 // and the CLI only call into this.
 import { EventEmitter } from 'node:events';
+import * as path from 'node:path';
+import { readJsonlFile } from '../store/jsonlLines';
 import type { Config } from '../config';
 import { Assessor } from '../assess/Assessor';
 import { LatestById } from '../assess/LatestById';
@@ -48,8 +50,8 @@ export interface FlywheelEvents {
 
 export class Flywheel extends EventEmitter<FlywheelEvents> {
   private count: ThresholdCount = { collected: 0, remaining: 0, trainable: [], fresh: [] };
-  /** The fresh samples of the last automatic trigger, so a failed run is not retried on the same data forever. */
-  private lastAutoTrigger = '';
+  private triggering = false;
+  private readonly snapshotIdCache = new Map<string, Set<string>>();
   private configError: string | null = null;
   private currentModel: ModelVersion | null = null;
   private readonly disposers: (() => void)[] = [];
@@ -331,17 +333,40 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     await this.used.close();
   }
 
-  /** Recount, publish, and queue a run when the threshold is crossed (once per set of samples). */
+  /**
+   * Recount, publish, and queue a run when the threshold is crossed. Never twice for the same
+   * samples: after an automatic run failed or was cancelled, the next one needs `threshold` new
+   * samples on top of those it had (a person can still start one by hand at any time).
+   */
   async afterChange(): Promise<void> {
     this.recount();
     this.emit('status', this.status());
     const f = this.config.finetuning;
-    if (!f.enabled || this.count.remaining > 0 || this.count.collected === 0 || this.runs.active()) return;
-    const key = this.count.fresh.join(',');
-    if (key === this.lastAutoTrigger) return;
-    this.lastAutoTrigger = key;
-    this.log.info('threshold.crossed', `${this.count.collected} new high-quality samples reached the threshold of ${f.threshold}; queueing a run`);
-    await this.startRun({ force: false, trigger: 'threshold' });
+    if (!f.enabled || this.count.remaining > 0 || this.count.collected === 0 || this.runs.active() || this.triggering) return;
+    this.triggering = true;
+    try {
+      const failed = this.runs.list().find((r) => r.trigger === 'threshold');
+      if (failed && (failed.status === 'failed' || failed.status === 'cancelled')) {
+        const had = await this.snapshotIds(failed);
+        const added = this.count.fresh.filter((id) => !had.has(id)).length;
+        if (added < f.threshold) return;
+      }
+      this.log.info('threshold.crossed', `${this.count.collected} new high-quality samples reached the threshold of ${f.threshold}; queueing a run`);
+      await this.startRun({ force: false, trigger: 'threshold' });
+    } finally {
+      this.triggering = false;
+    }
+  }
+
+  /** The sample ids a run trained on (from its immutable snapshot), cached per run. */
+  private async snapshotIds(run: RunSummary): Promise<Set<string>> {
+    let ids = this.snapshotIdCache.get(run.id);
+    if (!ids) {
+      ids = new Set();
+      for await (const l of readJsonlFile(path.resolve(this.layout.workspace, run.snapshot.path))) if (l.sample) ids.add(sampleId(l.sample));
+      this.snapshotIdCache.set(run.id, ids);
+    }
+    return ids;
   }
 
   private recount(): void {

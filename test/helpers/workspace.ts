@@ -21,7 +21,8 @@ export function makeWorkspace(config = ''): TestWorkspace {
   const ws: TestWorkspace = {
     dir,
     runtimeDir,
-    env: { ...process.env, FINETUNE_RUNTIME_DIR: runtimeDir },
+    // No model hub here: the trainer must never try to download.
+    env: { ...process.env, FINETUNE_RUNTIME_DIR: runtimeDir, HF_HUB_OFFLINE: '1', TOKENIZERS_PARALLELISM: 'false' },
     write(rel, text) {
       const file = path.join(dir, rel);
       fs.mkdirSync(path.dirname(file), { recursive: true });
