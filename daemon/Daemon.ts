@@ -10,6 +10,7 @@ import { Metrics } from './metrics';
 import { startMetricsServer } from './metricsServer';
 import { DatasetsDidChange, LogsDidAppend, ModelsDidLand, RunsDidChange, RunsDidFinish, RunsDidProgress, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
 import { buildHandlers } from './server/handlers';
+import { LspService } from './server/lsp/LspService';
 import { acquireLock } from './server/instanceLock';
 import { SocketServer } from './server/SocketServer';
 import { daemonPaths } from './server/socketPath';
@@ -52,6 +53,8 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
     const metricsServer = await startMetricsServer(metrics, config.metrics.host, config.metrics.port, log);
     const flywheel = await Flywheel.open(workspace, config, log, metrics, () => metricsServer.url);
     const files = new DatasetFiles(flywheel);
+    // The daemon is also the language server for JSONL datasets (vscode-languageclient connects with initialize).
+    const editors = new LspService(flywheel, log);
 
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -60,6 +63,7 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
       (stopping ??= (async () => {
         log.info('daemon.stop', 'daemon stopping');
         watcher.dispose();
+        editors.dispose();
         await server.close();
         await metricsServer.close();
         await flywheel.close();
@@ -71,9 +75,10 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
 
     const server = new SocketServer(
       paths.socket,
-      buildHandlers({ flywheel, files, log, shutdown: () => void stop() }),
+      [...buildHandlers({ flywheel, files, log, shutdown: () => void stop() }), ...editors.handlers()],
       () => ({ daemonVersion: DAEMON_VERSION, workspace, pid: process.pid, metrics: metricsServer.url }),
       log,
+      editors,
     );
     relayEvents(flywheel, server, log);
     watcher.onDidChange((c) => void flywheel.applyConfig(c));

@@ -6,7 +6,9 @@ export const ErrorCodes = {
   /** JSON-RPC standard codes the daemon uses. */
   InvalidParams: -32602,
   MethodNotFound: -32601,
-  /** The connection has not said daemon/hello yet, or said it with another protocol version. */
+  /** A request on a connection whose editor session was shut down (LSP `shutdown`). */
+  InvalidRequest: -32600,
+  /** The connection has not said daemon/hello (or LSP initialize) yet, or said it with another protocol version. */
   HelloRequired: 1001,
   ProtocolMismatch: 1002,
   /** A path named by a client resolves outside the workspace. */

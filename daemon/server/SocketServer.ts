@@ -1,14 +1,21 @@
 // The daemon's JSON-RPC endpoint: many clients at once over one Unix socket. Built on plain
 // vscode-jsonrpc connections (not vscode-languageserver's createConnection, which exits the
-// process when a stream ends), so one client leaving never stops the daemon.
+// process when a stream ends), so one client leaving never stops the daemon. A connection
+// opens with daemon/hello, or with LSP initialize (vscode-languageclient): then it is also an
+// editor session for JSONL datasets (./lsp).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import { ResponseError, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
-import { DaemonHello, ErrorCodes, PROTOCOL_VERSION, ProgressDidReport, type NotificationDef } from '../protocol';
+import { DaemonHello, editorInitializationOptions, ErrorCodes, PROTOCOL_VERSION, ProgressDidReport, type NotificationDef } from '../protocol';
 import type { Logger } from '../log';
+import { toResponseError } from './AppError';
 import { dispatch, invalidParams, type Handler } from './dispatch';
 import { FrameGuard } from './frameGuard';
+import type { EditorSession, EditorSessions } from './lsp/LspService';
+
+/** LSP's first request; accepted instead of daemon/hello when it carries the protocol version. */
+const LSP_INITIALIZE = 'initialize';
 
 interface Session {
   id: number;
@@ -16,6 +23,8 @@ interface Session {
   helloed: boolean;
   connection: MessageConnection;
   socket: net.Socket;
+  /** Set by LSP initialize. */
+  editor?: EditorSession;
 }
 
 export type HelloInfo = Omit<z.output<typeof DaemonHello.result>, 'protocolVersion'>;
@@ -31,6 +40,7 @@ export class SocketServer {
     handlers: Handler[],
     private readonly hello: () => HelloInfo,
     private readonly log: Logger,
+    private readonly editors?: EditorSessions,
   ) {
     for (const h of handlers) this.table.set(h.def.method, h);
   }
@@ -74,12 +84,23 @@ export class SocketServer {
     const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket };
     this.sessions.add(session);
     connection.onRequest(async (method, params, token) => {
+      if (session.editor?.isShutdown) {
+        throw new ResponseError(ErrorCodes.InvalidRequest, `${method} after shutdown: this session is shut down; send exit`, { kind: 'shut-down' });
+      }
       if (method === DaemonHello.method) return this.sayHello(session, params);
+      if (method === LSP_INITIALIZE) return this.initializeEditor(session, params);
       if (!session.helloed) {
         throw new ResponseError(ErrorCodes.HelloRequired, `send ${DaemonHello.method} before ${method}`, {
           kind: 'hello-required',
-          hint: `the first request on a connection must be ${DaemonHello.method} with protocolVersion ${PROTOCOL_VERSION}`,
+          hint: `the first request on a connection must be ${DaemonHello.method} with protocolVersion ${PROTOCOL_VERSION} (or LSP initialize with initializationOptions.protocolVersion)`,
         });
+      }
+      if (session.editor?.handles(method)) {
+        try {
+          return await session.editor.request(method, params, token);
+        } catch (err) {
+          throw toResponseError(err);
+        }
       }
       return dispatch(this.table, method, params, (parsed) => ({
         token,
@@ -89,6 +110,7 @@ export class SocketServer {
         },
       }));
     });
+    connection.onNotification((method, params) => session.editor?.notify(method, params));
     connection.onError(([err]) => this.log.debug('rpc.error', `client ${session.id}: ${err.message}`));
     connection.onClose(() => this.drop(session));
     socket.on('error', () => this.drop(session));
@@ -99,26 +121,54 @@ export class SocketServer {
   private sayHello(session: Session, raw: unknown): z.input<typeof DaemonHello.result> {
     const parsed = DaemonHello.params.safeParse(Array.isArray(raw) ? raw[0] : raw);
     if (!parsed.success) throw invalidParams(parsed.error.issues);
-    if (parsed.data.protocolVersion !== PROTOCOL_VERSION) {
-      throw new ResponseError(
-        ErrorCodes.ProtocolMismatch,
-        `protocol version ${parsed.data.protocolVersion} is not supported; this daemon speaks ${PROTOCOL_VERSION}`,
-        { kind: 'protocol-mismatch', hint: 'update the extension or CLI and the daemon to the same release, then restart the daemon' },
-      );
-    }
+    checkProtocolVersion(parsed.data.protocolVersion);
     session.helloed = true;
     session.client = parsed.data.client;
     this.log.debug('rpc.hello', `client ${session.id} (${session.client}) connected`);
     return { protocolVersion: PROTOCOL_VERSION, ...this.hello() };
   }
 
+  /** LSP initialize: the same version check as daemon/hello, then an editor session on this connection. */
+  private initializeEditor(session: Session, raw: unknown): unknown {
+    if (!this.editors) throw new ResponseError(ErrorCodes.MethodNotFound, `unknown method "${LSP_INITIALIZE}"`, { kind: 'method-not-found' });
+    if (session.editor) throw new ResponseError(ErrorCodes.InvalidRequest, 'initialize was already sent on this connection', { kind: 'already-initialized' });
+    const params = (Array.isArray(raw) ? raw[0] : raw) as { initializationOptions?: unknown } | undefined;
+    const options = editorInitializationOptions.safeParse(params?.initializationOptions);
+    if (!options.success) throw invalidParams(options.error.issues.map((i) => ({ ...i, path: ['initializationOptions', ...i.path] })));
+    checkProtocolVersion(options.data.protocolVersion);
+    const editor = this.editors.attach(session.connection, () => setImmediate(() => this.drop(session)), `client ${session.id} (${options.data.client})`);
+    let result: unknown;
+    try {
+      result = editor.initialize(params, { protocolVersion: PROTOCOL_VERSION, ...this.hello() });
+    } catch (err) {
+      editor.dispose();
+      throw err;
+    }
+    session.editor = editor;
+    session.helloed = true;
+    session.client = options.data.client;
+    this.log.debug('rpc.hello', `client ${session.id} (${session.client}) connected as an editor (LSP)`);
+    return result;
+  }
+
   private drop(session: Session): void {
     if (!this.sessions.delete(session)) return;
+    session.editor?.dispose();
     session.connection.dispose();
     // dispose() leaves the socket open, and server.close() waits for every socket to end.
     session.socket.destroy();
     this.log.debug('rpc.bye', `client ${session.id} (${session.client}) left`);
   }
+}
+
+function checkProtocolVersion(version: number): void {
+  if (version === PROTOCOL_VERSION) return;
+  throw new ResponseError(ErrorCodes.ProtocolMismatch, `protocol version ${version} is not supported; this daemon speaks ${PROTOCOL_VERSION}`, {
+    kind: 'protocol-mismatch',
+    hint: 'update the extension or CLI and the daemon to the same release, then restart the daemon',
+    // vscode-languageclient offers a retry only when this is true; retrying cannot help.
+    retry: false,
+  });
 }
 
 /** A socket file left by a crashed daemon refuses connections: remove it. A live one is an error. */

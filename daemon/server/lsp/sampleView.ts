@@ -1,0 +1,49 @@
+// What the editor shows for a sample id: its assessment (re-gated when an older judge version
+// gave it), the latest human annotation, and the verdict the threshold counts.
+import type { Flywheel } from '../../core/Flywheel';
+import { averageScore } from '../../judge/criteria';
+import type { Annotation, Assessment, Verdict } from '../../protocol';
+import { effectiveVerdict } from '../../runs/threshold';
+
+export interface SampleView {
+  id: string;
+  assessment?: Assessment;
+  /** False when the assessment is from another judge version or task (a re-judge would refresh it). */
+  current: boolean;
+  annotation?: Annotation;
+  verdict: Verdict | 'unjudged';
+}
+
+export interface Lookup {
+  view(id: string): SampleView;
+  /** judge.min_average: a sample is accepted when its average is above it. */
+  gate: number;
+  judge: { name: string; version: string };
+}
+
+export function lookupFor(fw: Flywheel): Lookup {
+  const gate = fw.settings.judge.min_average;
+  return {
+    gate,
+    judge: fw.assessor.judgeInfo,
+    view(id) {
+      const current = fw.assessor.cached(id);
+      let assessment = current ?? fw.assessor.stored.get(id);
+      if (assessment && !current) {
+        const average = averageScore(assessment.scores);
+        assessment = { ...assessment, average, verdict: average > gate ? 'accepted' : 'rejected' };
+      }
+      const annotation = fw.annotations.get(id);
+      return { id, assessment, current: current !== undefined, annotation, verdict: effectiveVerdict({ assessment, annotation }) };
+    },
+  };
+}
+
+/** The criterion with the lowest score. */
+export function weakest(a: Assessment): { name: string; score: number; rationale: string } | undefined {
+  let worst: { name: string; score: number; rationale: string } | undefined;
+  for (const [name, score] of Object.entries(a.scores)) {
+    if (!worst || score < worst.score) worst = { name, score, rationale: a.rationale[name] ?? '' };
+  }
+  return worst;
+}
