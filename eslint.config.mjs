@@ -32,7 +32,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*', 'vscode', 'vscode-jsonrpc/node'], message: 'the webview runs in a browser' },
-            { regex: '^\\.\\./(?!daemon/protocol)', message: 'the webview imports only daemon/protocol' },
+            { regex: '^(?:\\.\\./)+(?!\\.\\./|daemon/protocol)', message: 'the webview imports only daemon/protocol' },
           ],
         },
       ],

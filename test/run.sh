@@ -59,6 +59,7 @@ bash scripts/python-env.sh && python_ok=1
 
 mocha_tier unit test/.mocharc.unit.json
 mocha_tier contract test/.mocharc.contract.json
+mocha_tier webview test/.mocharc.webview.json
 
 echo "=== trainer (pytest)"
 if [[ $python_ok -eq 1 ]]; then
@@ -76,6 +77,13 @@ else
   echo "could not set up the Python environment (scripts/python-env.sh)"
   tally trainer 0 1
   tally e2e 0 1
+fi
+
+# A real VS Code: the packaged .vsix in code-server, driven through Chromium by Playwright.
+if [[ $python_ok -eq 1 ]]; then
+  mocha_tier vscode test/.mocharc.vscode.json
+else
+  tally vscode 0 1
 fi
 
 # Real Docker engine (started on its own socket and data root), a base image made with

@@ -1,0 +1,95 @@
+// Keeps the run panel's channel fed from the daemon: connection state, status, config, runs,
+// progress, log entries and model versions, each as it changes (notifications, not polling).
+import * as vscode from 'vscode';
+import {
+  ModelsDidLand,
+  ModelsList,
+  RunsCancel,
+  RunsDidChange,
+  RunsDidProgress,
+  RunsList,
+  RunsStart,
+  type LogEntry,
+  type Status,
+} from '../../daemon/protocol';
+import { PanelChannel, type PanelHandlers } from '../../webview-ui/host';
+import type { DaemonApi } from '../daemon/DaemonApi';
+import type { DaemonConnection } from '../daemon/DaemonConnection';
+import type { FlywheelState } from '../state/FlywheelState';
+import type { Event } from '../util/Emitter';
+import { readPanelConfig } from './panelConfig';
+
+export interface PanelFeedDeps {
+  api: DaemonApi;
+  connection: DaemonConnection;
+  state: FlywheelState;
+  /** Fresh daemon log entries, in order, once each (from DaemonLog). */
+  onLogEntries: Event<LogEntry[]>;
+  handlers: Omit<PanelHandlers, 'run' | 'cancel'>;
+  output: vscode.LogOutputChannel;
+}
+
+export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disposable: vscode.Disposable } {
+  const channel = new PanelChannel(
+    {
+      // The panel's own Run button shows the daemon's refusal (below threshold) and offers force itself.
+      run: (p) => d.api.request(RunsStart, { force: p.force }),
+      cancel: (p) => d.api.request(RunsCancel, p.id ? { id: p.id } : {}),
+      ...d.handlers,
+    },
+    { onProblem: (m) => d.output.debug(`run panel: ${m}`) },
+  );
+  const workspace = d.connection.workspace;
+  const refreshConfig = () => {
+    const config = readPanelConfig(workspace);
+    if (config) channel.setConfig(config);
+  };
+  const refreshLists = async () => {
+    try {
+      const [runs, models] = await Promise.all([d.api.request(RunsList, { limit: 50 }), d.api.request(ModelsList, {})]);
+      channel.setRuns(runs);
+      channel.setModels(models);
+    } catch (err) {
+      d.output.debug(`run panel: could not list runs and models: ${String(err)}`);
+    }
+  };
+  let lastConnection: unknown;
+  let lastStatus: Status | undefined;
+  let lastModel: string | null | undefined;
+  const stateChanged = () => {
+    const c = d.state.connection;
+    if (c !== lastConnection) {
+      lastConnection = c;
+      if (c.kind === 'running') channel.setConnection('connected');
+      else if (c.kind === 'starting') channel.setConnection('connecting');
+      else channel.setConnection('disconnected', c.message);
+    }
+    const s = d.state.status;
+    if (s && s !== lastStatus) {
+      lastStatus = s;
+      channel.setStatus(s);
+      // A promotion or rollback elsewhere (the CLI, another window) changes the current model.
+      const current = s.currentModel?.version ?? null;
+      if (lastModel !== undefined && current !== lastModel) void d.api.request(ModelsList, {}).then((m) => channel.setModels(m), () => undefined);
+      lastModel = current;
+    }
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(workspace), 'config/models.yml'));
+  const subs: { dispose(): void }[] = [
+    watcher,
+    watcher.onDidChange(refreshConfig),
+    watcher.onDidCreate(refreshConfig),
+    d.state.onDidChange(stateChanged),
+    d.connection.onDidConnect(() => {
+      refreshConfig();
+      void refreshLists();
+    }),
+    d.api.on(RunsDidChange)((r) => channel.runChanged(r)),
+    d.api.on(RunsDidProgress)((p) => channel.runProgress(p.id, p.progress)),
+    d.api.on(ModelsDidLand)(() => void d.api.request(ModelsList, {}).then((m) => channel.setModels(m), () => undefined)),
+    d.onLogEntries((entries) => channel.appendLogs(entries)),
+  ];
+  stateChanged();
+  refreshConfig();
+  return { channel, disposable: { dispose: () => subs.forEach((s) => s.dispose()) } };
+}
