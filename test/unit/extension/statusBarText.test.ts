@@ -43,6 +43,7 @@ describe('extension status bar text', () => {
 
   it('spins while connecting and warns about an invalid config', () => {
     assert.equal(statusBarView({ kind: 'starting' }, undefined).text, '$(loading~spin) Fine-tune');
+    assert.equal(statusBarView(running, undefined).text, '$(loading~spin) Fine-tune', 'connected, status not read yet');
     const v = statusBarView(running, aStatus({ configError: 'config/models.yml:3:5 threshold: expected a number' }));
     assert.equal(v.severity, 'warning');
     assert.match(v.tooltip, /3:5 threshold/);
