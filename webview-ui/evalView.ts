@@ -71,7 +71,8 @@ interface MetricRow {
 export function metricRows(v: ModelVersion): MetricRow[] {
   const before = numbers(v.metrics?.before);
   const after = numbers(v.metrics?.after);
-  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+  // Sample counts and timings describe the evaluation, not the model: they are not compared.
+  const names = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((n) => !/_(samples|seconds)$/.test(n));
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   return names.map((name) => ({ name, before: before[name], after: after[name] }));
 }
