@@ -15,6 +15,7 @@ import {
   type ServerOptions,
   type StreamInfo,
 } from 'vscode-languageclient/node';
+import { DaemonClient } from '../../daemon/client/DaemonClient';
 import { DaemonShutdown, PROTOCOL_VERSION } from '../../daemon/protocol';
 import { describeError, isProtocolMismatch } from '../errors';
 import type { FlywheelState } from '../state/FlywheelState';
@@ -27,6 +28,18 @@ import { settings } from '../settings';
 export const SAMPLE_COMMANDS = ['finetune.sample.accept', 'finetune.sample.reject', 'finetune.sample.rejudge', 'finetune.sample.correct'];
 
 class DaemonNotRunning extends Error {}
+
+async function shutdownOverSocket(workspace: string, output: vscode.LogOutputChannel): Promise<void> {
+  const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 5000));
+  const client = await Promise.race([DaemonClient.connect(workspace, 'vscode').catch(() => undefined), timeout]);
+  if (!client) return;
+  try {
+    output.info('asking the daemon to shut down');
+    await Promise.race([client.request(DaemonShutdown, {}).catch(() => undefined), timeout]);
+  } finally {
+    client.close();
+  }
+}
 
 /** The client logs its own errors to the output channel; the notifications are ours (fewer, with actions). */
 class FlywheelLanguageClient extends LanguageClient {
@@ -113,8 +126,13 @@ export class DaemonConnection implements vscode.Disposable {
       const closed = new Promise<void>((r) => a.client.onDidChangeState((e) => e.newState === State.Stopped && r()));
       const timeout = new Promise<void>((r) => setTimeout(r, 5000));
       await Promise.race([a.client.sendRequest(DaemonShutdown.method, {}).catch(() => undefined), closed, timeout]);
+      await this.drop();
+    } else {
+      await this.drop();
+      // Not connected through the language client (still starting, or it gave up): ask over a
+      // plain protocol connection, so a healthy daemon is not waited on and then killed.
+      if (pid !== undefined) await shutdownOverSocket(this.workspace, this.output);
     }
-    await this.drop();
     if (pid !== undefined && !(await waitForExit(pid, 30_000))) {
       this.output.warn(`daemon ${pid} did not stop within 30s; sending SIGTERM`);
       try {

@@ -17,7 +17,7 @@ export const OPEN_PANEL_COMMAND = 'finetune.runPanel.open';
 export const START_DAEMON_COMMAND = 'finetune.daemon.start';
 
 export function statusBarView(conn: ConnectionState, status: Status | undefined, progress?: RunSummary['progress']): StatusBarView {
-  if (conn.kind === 'starting') {
+  if (conn.kind === 'starting' || (conn.kind === 'running' && !status)) {
     return { text: '$(loading~spin) Fine-tune', tooltip: 'Fine-tune: connecting to the daemon…', severity: 'normal', command: OPEN_PANEL_COMMAND };
   }
   if (conn.kind === 'stopped') {
@@ -25,7 +25,7 @@ export function statusBarView(conn: ConnectionState, status: Status | undefined,
     return { text: '$(beaker) Fine-tune: stopped', tooltip: `Fine-tune: ${conn.message}\nClick to start the daemon.`, severity: 'normal', command: START_DAEMON_COMMAND };
   }
   if (conn.kind === 'down' || !status) {
-    const why = conn.kind === 'down' ? conn.message : 'no status from the daemon yet';
+    const why = conn.kind === 'down' ? conn.message : 'the daemon is not connected';
     return {
       text: '$(error) Fine-tune: daemon down',
       tooltip: `Fine-tune: the daemon is not running: ${why}\nClick to start it.`,
