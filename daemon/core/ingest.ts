@@ -7,7 +7,8 @@ import type { Annotation, IngestResult, LineAssessment } from '../protocol';
 import type { SampleRecord } from '../store/sampleCheck';
 import { chunks, type LineSource } from './lineSource';
 
-const BATCH = 64;
+/** Lines judged together and stored with one group of fsyncs. */
+const BATCH = 512;
 
 export interface IngestDeps {
   assessor: Assessor;
@@ -23,6 +24,14 @@ export type Progress = (fraction: number, message: string) => void;
 export async function ingest(deps: IngestDeps, source: LineSource, progress: Progress): Promise<IngestResult> {
   const result: IngestResult = { path: source.shown, lines: 0, accepted: 0, rejected: 0, duplicates: 0, invalid: [], errors: [] };
   const seen = new Set<string>();
+  // Each batch is stored while the next one is judged: the fsyncs wait on the disk, the judge
+  // on the CPU. A storing failure is kept and thrown at the next await, never left unhandled.
+  let storing: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const settle = async () => {
+    await storing;
+    if (failure !== undefined) throw failure;
+  };
   for await (const batch of chunks(source.lines, BATCH)) {
     const fresh: { line: number; id: string; sample: SampleRecord }[] = [];
     for (const l of batch) {
@@ -51,14 +60,21 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
         result.accepted++;
       } else result.rejected++;
     }
-    // Verdicts first: a crash between the two writes leaves a judged-but-unstored sample
-    // (re-ingest stores it), never a stored sample without its score.
-    await deps.assessor.record(verdicts);
-    await deps.append(keep);
-    await deps.afterBatch();
+    await settle();
     const last = batch[batch.length - 1];
-    progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, `${result.lines} lines: ${result.accepted} kept, ${result.rejected} rejected`);
+    const note = `${result.lines} lines: ${result.accepted} kept, ${result.rejected} rejected`;
+    storing = (async () => {
+      // Verdicts first: a crash between the two writes leaves a judged-but-unstored sample
+      // (re-ingest stores it), never a stored sample without its score.
+      await deps.assessor.record(verdicts);
+      await deps.append(keep);
+      await deps.afterBatch();
+      progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, note);
+    })().catch((err: unknown) => {
+      failure = err;
+    });
   }
+  await settle();
   return result;
 }
 

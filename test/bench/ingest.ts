@@ -35,6 +35,6 @@ export async function benchIngest(count = 10_000): Promise<string> {
     `| ingest over the socket (parse, hash, judge, fsync'd store, ${r.accepted} kept) | ${(ingestMs / 1000).toFixed(2)} s, ${Math.round(count / (ingestMs / 1000))} samples/s |`,
     `| time outside the judge | ${(overhead * 100).toFixed(1)}% of the judge's own time (target < 10%) |`,
     '',
-    'Stores are batched: 64 samples per fsync (group commit), assessments and samples in one batch each.',
+    'Stores are batched: 512 lines per group of fsyncs (group commit), and a batch is stored while the next is judged.',
   ].join('\n');
 }

@@ -49,6 +49,7 @@ describe('the extension in a real VS Code (code-server + Chromium)', () => {
       if (process.env.FT_KEEP_VSCODE_LOG) fs.writeFileSync(path.join(ROOT, 'test-results', 'code-server.log'), vscode.log());
       await vscode.close();
     }
+    if (!ws) return;
     runCli(ws, ['cancel']);
     runCli(ws, ['daemon', '--stop']);
     ws.remove();
