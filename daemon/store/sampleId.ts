@@ -14,15 +14,15 @@ const SEPARATOR = Buffer.from([0xff]);
  * break, indentation and extra blank lines do not count).
  */
 export function normalizeText(text: string): string {
-  return text
+  // Two passes keep the work off the common case (one space between words): runs of non-newline
+  // whitespace that are not already a single space become one space; then runs holding newlines
+  // (only when there are any) become one newline, or a paragraph break for two or more.
+  const flat = text
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')
     .trim()
-    .replace(/\s+/g, (run) => {
-      const first = run.indexOf('\n');
-      if (first === -1) return ' ';
-      return run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
-    });
+    .replace(/[^\S\n]{2,}|[^\S\n ]/g, ' ');
+  return flat.includes('\n') ? flat.replace(/ ?\n[ \n]*/g, (run) => (run.indexOf('\n') === run.lastIndexOf('\n') ? '\n' : '\n\n')) : flat;
 }
 
 /** 32 hex characters (128 bits) of sha256 over the normalized input and output. */

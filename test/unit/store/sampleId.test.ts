@@ -38,3 +38,18 @@ describe('store/sampleId', () => {
     assert.equal(normalizeText('e\u0301'), '\u00e9');
   });
 });
+
+describe('normalizeText on random whitespace soup', () => {
+  it('is idempotent, and leaves no doubled space, no space beside a newline and no run of three newlines', () => {
+    const alphabet = [' ', '\t', '\n', '\r', '\u00a0', '\u2028', 'a', 'b', '\ufeff', '\r\n', 'é', 'e\u0301', '\v', '\f'];
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (let i = 0; i < 20_000; i++) {
+      let s = '';
+      for (let j = Math.floor(next() * 14); j > 0; j--) s += alphabet[Math.floor(next() * alphabet.length)];
+      const n = normalizeText(s);
+      assert.equal(normalizeText(n), n, JSON.stringify(s));
+      assert.ok(!/ {2}| \n|\n |\n{3}|^\s|\s$/.test(n), `${JSON.stringify(s)} → ${JSON.stringify(n)}`);
+    }
+  });
+});
