@@ -67,7 +67,7 @@ export class LocalRunner implements Runner {
       const files = this.filesOf(runId);
       if (!fs.existsSync(files.pid)) continue;
       const handle = this.attach(runId, files, listenerFor(runId));
-      const running = isAlive(Number(fs.readFileSync(files.pid, 'utf8')));
+      const running = groupAlive(Number(fs.readFileSync(files.pid, 'utf8')));
       found.push(running ? { runId, state: 'running', handle } : { runId, state: 'exited', exit: await handle.wait() });
     }
     return found;
@@ -90,8 +90,9 @@ export class LocalRunner implements Runner {
     ];
     const pid = Number(fs.readFileSync(files.pid, 'utf8'));
     const done: Promise<RunExit> = (async () => {
-      // The shell writes the exit file after the trainer ends; the pid going away covers a kill.
-      while (!fs.existsSync(files.exit) && isAlive(pid)) await new Promise((r) => setTimeout(r, 200));
+      // Done when the whole process group is gone: the shell may die first (a signal), while the
+      // trainer is still writing its checkpoint. The shell's exit file gives the trainer's code.
+      while (groupAlive(pid)) await new Promise((r) => setTimeout(r, 200));
       for (const t of tails) t.stop();
       outLines.flush().forEach(toStdout);
       errLines.flush().forEach((l) => listener.onLog(l, 'stderr'));
@@ -105,8 +106,8 @@ export class LocalRunner implements Runner {
         cancelRequested = true;
         signalGroup(pid, 'SIGTERM');
         const killAt = Date.now() + (this.opts.stopGraceMs ?? 60_000);
-        while (isAlive(pid) && Date.now() < killAt) await new Promise((r) => setTimeout(r, 100));
-        if (isAlive(pid)) signalGroup(pid, 'SIGKILL');
+        while (groupAlive(pid) && Date.now() < killAt) await new Promise((r) => setTimeout(r, 100));
+        if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
         await done;
       },
     };
@@ -127,6 +128,16 @@ function hostPath(arg: string, spec: RunSpec): string {
 
 function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Whether any process of the run's group (the shell and the trainer) is still there. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM' || isAlive(pid);
+  }
 }
 
 function signalGroup(pid: number, signal: NodeJS.Signals): void {
