@@ -4,7 +4,10 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { isAlive } from '../../daemon/server/instanceLock';
 import { daemonPaths } from '../../daemon/server/socketPath';
+
+export { isAlive };
 
 export const START_TIMEOUT_MS = 60_000;
 
@@ -115,14 +118,6 @@ export function daemonPid(workspace: string): number | undefined {
   }
 }
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Waits until a process is gone; true when it went within the time. */
 export async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
