@@ -7,6 +7,7 @@ import { CliError } from './context';
 export function sourceParams(workspace: string, file: string, progressToken: string): { path: string; progressToken: string } | { name: string; content: string; progressToken: string } {
   const absolute = path.resolve(file);
   if (!fs.existsSync(absolute)) throw new CliError(`${file}: no such file`);
+  if (!fs.statSync(absolute).isFile()) throw new CliError(`${file}: is a folder; name one .jsonl file (one {"input", "output"} object per line)`);
   const rel = path.relative(fs.realpathSync(workspace), fs.realpathSync(absolute));
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return { path: rel, progressToken };
   return { name: file, content: fs.readFileSync(absolute, 'utf8'), progressToken };

@@ -202,7 +202,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
   async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string }): Promise<Annotation> {
     if (!this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
-      throw new AppError(ErrorCodes.SampleNotFound, `no sample with id ${params.id}`, 'sample-not-found', 'list samples with "finetune" or the dataset explorer to get an id');
+      throw new AppError(ErrorCodes.SampleNotFound, `no sample with id ${params.id}`, 'sample-not-found', 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
     }
     const item: Annotation = { ...params, at: new Date().toISOString() };
     await this.annotations.record([item]);

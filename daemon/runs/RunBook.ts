@@ -50,12 +50,7 @@ export class RunBook {
   }
 
   private all(): RunSummary[] {
-    const out: RunSummary[] = [];
-    for (const id of this.ids()) out.push(this.runs.get(id)!);
+    const out = this.runs.keys().map((id) => this.runs.get(id)!);
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id)));
-  }
-
-  private ids(): string[] {
-    return this.runs.keys();
   }
 }

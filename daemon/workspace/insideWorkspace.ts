@@ -40,4 +40,7 @@ export function mustExist(absolute: string, shown: string): void {
   if (!fs.existsSync(absolute)) {
     throw new AppError(ErrorCodes.FileNotFound, `${shown}: no such file`, 'file-not-found', 'check the path; it is resolved from the workspace root');
   }
+  if (!fs.statSync(absolute).isFile()) {
+    throw new AppError(ErrorCodes.FileNotFound, `${shown}: is a folder, not a JSONL file`, 'not-a-file', 'name one .jsonl file (one {"input", "output"} object per line)');
+  }
 }

@@ -87,6 +87,16 @@ describe('daemon sessions over the socket', () => {
     c.close();
   });
 
+  it('says a folder is not a dataset file, instead of failing inside', async () => {
+    const c = await daemon.connect();
+    ws.write('incoming/a.jsonl', '');
+    const err = await rpcError(c.request(DatasetsIngest, { path: 'incoming' }));
+    assert.equal(err.code, ErrorCodes.FileNotFound);
+    assert.match(err.message, /incoming: is a folder/);
+    assert.ok(err.data?.hint);
+    c.close();
+  });
+
   it('closes a connection that sends a bad frame, and keeps serving others', async () => {
     const socket = path.join(ws.runtimeDir, `${workspaceKey(ws.dir)}.sock`);
     for (const frame of ['Content-Length: 99999999999\r\n\r\n', 'X'.repeat(20_000), 'Content-Length: 5\r\n\r\n{{{{{']) {

@@ -3,7 +3,8 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { runCli } from '../helpers/daemonProcess';
+import { spawn } from 'node:child_process';
+import { CLI, runCli } from '../helpers/daemonProcess';
 import { jsonl, samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 
@@ -57,5 +58,32 @@ describe('finetune run --wait --json (real training)', () => {
     assert.equal(out.version, null);
     assert.equal(typeof out.error, 'string');
     assert.match(out.error, /no\/such\/model/);
+  });
+
+  it('tells the user, and exits non-zero, when the daemon goes away while it waits', async () => {
+    ws = makeWorkspace(config('tiny-random-mistral').replace('num_epochs: 2', 'num_epochs: 500'));
+    ws.write('incoming.jsonl', jsonl(samplesOf('good', 8, 97)));
+    const info = JSON.parse(runCli(ws, ['daemon', '--detach', '--json']).stdout);
+    runCli(ws, ['ingest', 'incoming.jsonl']);
+    const waiting = spawn(process.execPath, [CLI, 'run', '--force', '--wait', '--workspace', ws.dir], { env: ws.env });
+    let stderr = '';
+    waiting.stderr.on('data', (d) => (stderr += d));
+    // Signal, not sleep: the CLI says the run is queued once the daemon accepted it.
+    await new Promise<void>((resolve) => waiting.stderr.on('data', () => stderr.includes('queued') && resolve()));
+    process.kill(info.pid, 'SIGKILL');
+    const code = await new Promise<number | null>((resolve) => waiting.once('exit', resolve));
+    assert.equal(code, 1);
+    assert.match(stderr, /daemon closed the connection/);
+    // A new daemon accounts for the run: re-attached (still running) or failed with the reason.
+    const again = runCli(ws, ['daemon', '--detach']);
+    assert.equal(again.code, 0, again.stderr);
+    let run: { status: string; error: { message: string } | null } | undefined;
+    for (let i = 0; i < 60; i++) {
+      run = JSON.parse(runCli(ws, ['runs', '--json']).stdout)[0];
+      if (run!.status !== 'queued') break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (run!.status === 'running') assert.equal(runCli(ws, ['cancel']).code, 0);
+    else assert.match(run!.error?.message ?? '', /gone/, JSON.stringify(run));
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { RunsDidFinish, RunsDidProgress, RunsStart, type RunSummary } from '../../protocol';
-import { printJson, withClient, type CliContext } from '../context';
+import { CliError, printJson, withClient, type CliContext } from '../context';
 import { progressBar } from '../progressBar';
 import { describeRun } from './runs';
 
@@ -9,10 +9,15 @@ export async function run(ctx: CliContext): Promise<number> {
   const bar = progressBar(ctx.err, !ctx.json);
   const finished = await withClient(ctx, async (c) => {
     let resolveDone!: (r: RunSummary) => void;
-    const done = new Promise<RunSummary>((r) => (resolveDone = r));
+    let rejectDone!: (e: Error) => void;
+    const done = new Promise<RunSummary>((resolve, reject) => ((resolveDone = resolve), (rejectDone = reject)));
     let runId = '';
     // Subscribe before starting, so a fast run's end is not missed.
     c.on(RunsDidFinish, (r) => r.id === runId && resolveDone(r));
+    // A daemon that goes away mid-wait must not leave us waiting (or exiting 0 with nothing said).
+    c.onClose(() =>
+      rejectDone(new CliError(`the daemon closed the connection while run ${runId || '(starting)'} was going; the run continues if the trainer is alive: see "finetune runs" once the daemon is back (finetune daemon --detach)`)),
+    );
     c.on(RunsDidProgress, (p) => p.id === runId && bar.update(p.progress.totalSteps ? p.progress.step / p.progress.totalSteps : 0, `step ${p.progress.step}/${p.progress.totalSteps}${p.progress.loss !== undefined ? ` loss ${p.progress.loss.toFixed(4)}` : ''}`));
     const started = await c.request(RunsStart, { force: ctx.flags.force === true, idempotencyKey: randomUUID() });
     runId = started.id;
