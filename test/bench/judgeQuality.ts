@@ -10,7 +10,7 @@ import { averageScore } from '../../daemon/judge/criteria';
 import { HeuristicJudge } from '../../daemon/judge/heuristic/HeuristicJudge';
 import { ngramSet, overlap, ratio } from '../../daemon/judge/heuristic/ngrams';
 import { words } from '../../daemon/judge/heuristic/tokenize';
-import { kendallTauB, pearson, rocAuc, spearman } from './stats';
+import { kendallTauB, pearson, rocAuc, spearman } from '../../daemon/judge/evaluation/stats';
 
 export const DEFAULT_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data', 'qags-cnndm.jsonl');
 /** The product's default gate: a sample is kept when its average score is above this. */

@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
-import { kendallTauB, pearson, ranks, rocAuc, spearman } from '../../bench/stats';
+import { kendallTauB, pearson, ranks, rocAuc, spearman } from '../../../../daemon/judge/evaluation/stats';
 
 const close = (actual: number, expected: number, eps = 1e-9): void =>
   assert.ok(Math.abs(actual - expected) < eps, `expected ${expected}, got ${actual}`);
 
-describe('bench stats', () => {
+describe('judge evaluation stats', () => {
   it('gives tied values the mean of their ranks', () => {
     assert.deepEqual(ranks([10, 20, 20, 5]), [2, 3.5, 3.5, 1]);
   });

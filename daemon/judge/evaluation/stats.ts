@@ -1,4 +1,5 @@
-// Pure statistics for judge benchmarks: rank correlations, linear correlation and ROC AUC.
+// Pure statistics for measuring a judge against human labels: rank correlations, linear
+// correlation and ROC AUC (used by `finetune judge eval` and by the benchmarks).
 // Kept dependency-free; all functions are O(n log n) except Kendall's tau-b, which is O(n^2)
 // and fine for benchmark sizes (hundreds to a few thousand pairs).
 
