@@ -4,7 +4,7 @@ import { criteriaFor } from '../criteria';
 import { buildJudgeMessages, PROMPT_VERSION, type ChatMessage } from '../prompts';
 import type { Criterion, Judge, JudgeResult, Sample, TaskType } from '../types';
 import { abortReason, backoffDelay, sleep } from './backoff';
-import { isContextLengthError, isRetryable, OutputError, toJudgeError, type ErrorContext } from './errors';
+import { isRetryable, isShapeRejection, OutputError, toJudgeError, type ErrorContext } from './errors';
 import { displayUrl, HttpFailure, postJson } from './http';
 import { weightScores } from './logprobs';
 import { aggregate, completionSchema, parseChoiceContent, type ChoiceScores, type CompletionChoice } from './parse';
@@ -75,7 +75,7 @@ export class OpenAIJudge implements Judge {
     };
   }
 
-  /** `samples` choices scored, stepping down the request shape on 400s; throws when none is usable. */
+  /** `samples` choices scored, stepping down the request shape when the server rejects it; throws when none is usable. */
   private async collect(messages: ChatMessage[], criteria: readonly Criterion[], signal?: AbortSignal): Promise<ChoiceScores[]> {
     const start = this.caps;
     let caps = start;
@@ -89,7 +89,7 @@ export class OpenAIJudge implements Judge {
             ? await this.request(messages, criteria, caps, want, signal)
             : await this.requestEach(messages, criteria, caps, want, signal);
       } catch (e) {
-        if (!(e instanceof HttpFailure) || e.status !== 400 || isContextLengthError(e)) throw e;
+        if (!(e instanceof HttpFailure) || !isShapeRejection(e)) throw e;
         const next = downgrade(caps, e.serverMessage ?? '');
         if (!next) throw e;
         this.log(`judge ${this.name}: server rejected ${describe(caps)} (${e.message}); trying ${describe(next)}`);
@@ -175,7 +175,8 @@ export class OpenAIJudge implements Judge {
 }
 
 function describe(caps: Capabilities): string {
-  const parts = [caps.format === 'text' ? 'plain text' : `response_format ${caps.format}`];
+  const format = caps.format === 'json_object_schema' ? 'json_object + schema' : caps.format;
+  const parts = [caps.format === 'text' ? 'plain text' : `response_format ${format}`];
   if (caps.logprobs) parts.push('logprobs');
   if (caps.multiChoice) parts.push('n > 1');
   return parts.join(' + ');

@@ -36,6 +36,17 @@ export function isContextLengthError(f: HttpFailure): boolean {
   return f.status === 400 && /context.length|context_length|maximum context|too many tokens|prompt is too long|exceeds the (model'?s )?context/i.test(`${f.code ?? ''} ${f.serverMessage ?? ''}`);
 }
 
+/**
+ * The server rejected part of the request's shape (response_format, logprobs, n) rather than failing:
+ * a 400 or 422 (FastAPI's validation status), or a 5xx whose message names one of those fields, as
+ * the llama-cpp-python server answers an unknown response_format type. Context-length 400s are not.
+ */
+export function isShapeRejection(f: HttpFailure): boolean {
+  if (f.kind !== 'status' || isContextLengthError(f)) return false;
+  if (f.status === 400 || f.status === 422) return true;
+  return f.status! >= 500 && /response_format|json_schema|logprobs|validation error/i.test(f.serverMessage ?? '');
+}
+
 export function isRetryable(e: unknown): boolean {
   if (e instanceof OutputError) return !e.final;
   if (!(e instanceof HttpFailure)) return false;

@@ -45,6 +45,15 @@ function redact(text: string, apiKey?: string): string {
   return out.length > MAX_MESSAGE ? `${out.slice(0, MAX_MESSAGE)}…` : out;
 }
 
+/** FastAPI/pydantic 422 bodies: `detail: [{loc: ["body", "response_format", "type"], msg}]` → "body.response_format.type: msg". */
+function validationDetail(detail: unknown): string | undefined {
+  if (!Array.isArray(detail)) return undefined;
+  const parts = detail
+    .filter((d): d is { loc?: unknown; msg?: unknown } => !!d && typeof d === 'object')
+    .map((d) => `${Array.isArray(d.loc) ? `${d.loc.join('.')}: ` : ''}${typeof d.msg === 'string' ? d.msg : 'invalid'}`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 /** Pulls `message` and `code` out of the error bodies OpenAI, vLLM, llama.cpp, Ollama and FastAPI send. */
 export function serverError(text: string): { message?: string; code?: string } {
   let body: unknown;
@@ -57,7 +66,7 @@ export function serverError(text: string): { message?: string; code?: string } {
     if (typeof o === 'string') return { message: o };
     if (!o || typeof o !== 'object') return {};
     const r = o as Record<string, unknown>;
-    const message = typeof r.message === 'string' ? r.message : typeof r.detail === 'string' ? r.detail : undefined;
+    const message = typeof r.message === 'string' ? r.message : typeof r.detail === 'string' ? r.detail : validationDetail(r.detail);
     const code = typeof r.code === 'string' ? r.code : typeof r.type === 'string' ? r.type : undefined;
     return { message, code };
   };

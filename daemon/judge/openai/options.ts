@@ -18,7 +18,10 @@ export interface OpenAIJudgeOptions {
   concurrency: number;
   /** Choices averaged per sample; above 1 they are sampled at `sampleTemperature`, else temperature 0. */
   samples: number;
-  /** Weight each score by the model's probabilities over 1..5 (G-Eval); needs server logprobs. Default false. */
+  /**
+   * Weight each score by the model's probabilities over 1..5 (G-Eval). Default true: a server that
+   * rejects logprobs is asked again without them, and one that ignores them gives the sampled score.
+   */
   logprobs?: boolean;
   /** Temperature when samples > 1 (default 1, as in G-Eval). */
   sampleTemperature?: number;
@@ -64,7 +67,7 @@ const schema = z.object({
   maxRetries: z.number().int().min(0).max(20),
   concurrency: z.number().int().min(1).max(256),
   samples: z.number().int().min(1).max(20),
-  logprobs: z.boolean().default(false),
+  logprobs: z.boolean().default(true),
   sampleTemperature: z.number().min(0).max(2).default(1),
   maxTokens: z.number().int().positive().optional(),
   backoffBaseMs: z.number().min(0).default(500),

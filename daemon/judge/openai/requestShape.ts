@@ -1,13 +1,16 @@
 // The chat-completions request body, and how to step down when a server rejects part of it.
 //
 // Servers differ: OpenAI takes response_format json_schema (strict), logprobs and n; vLLM takes all
-// three; llama.cpp takes json_schema but only n = 1; older Ollama and many proxies know only
-// json_object or nothing. A 400 moves one step down the ladder; the judge keeps the step that worked.
+// three; llama.cpp's llama-server takes json_schema but only n = 1; the llama-cpp-python server
+// (`python -m llama_cpp.server`) knows only json_object, with the schema beside the type (it answers
+// json_schema with a 500 validation error); older Ollama and many proxies know only json_object or
+// nothing. A rejection moves one step down the ladder; the judge keeps the step that worked.
 import type { Criterion } from '../types';
 import type { ChatMessage } from '../prompts';
 
-export type Format = 'json_schema' | 'json_object' | 'text';
-const FORMATS: readonly Format[] = ['json_schema', 'json_object', 'text'];
+/** `json_object_schema` is `{type: "json_object", schema}`, the form llama-cpp-python (and Anyscale, Together) take. */
+export type Format = 'json_schema' | 'json_object_schema' | 'json_object' | 'text';
+const FORMATS: readonly Format[] = ['json_schema', 'json_object_schema', 'json_object', 'text'];
 
 export interface Capabilities {
   format: Format;
@@ -62,6 +65,8 @@ export function buildBody(p: BodyParams): Record<string, unknown> {
       type: 'json_schema',
       json_schema: { name: 'judge_scores', strict: true, schema: scoresJsonSchema(p.criteria) },
     };
+  } else if (p.caps.format === 'json_object_schema') {
+    body.response_format = { type: 'json_object', schema: scoresJsonSchema(p.criteria) };
   } else if (p.caps.format === 'json_object') {
     body.response_format = { type: 'json_object' };
   }

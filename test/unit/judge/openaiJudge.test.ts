@@ -44,6 +44,8 @@ describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
       maxRetries: 3,
       concurrency: 4,
       samples: 1,
+      // The fixed scores below are the sampled ones; the logprob tests turn weighting on.
+      logprobs: false,
       backoffBaseMs: 1,
       backoffMaxMs: 5,
       random: () => 0.5,
@@ -112,6 +114,13 @@ describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
       assert.notEqual(judge({ logprobs: true }).version, j.version);
     });
 
+    it('weights by logprobs unless told not to (G-Eval is the default)', async () => {
+      const j = judge({ logprobs: undefined });
+      assert.equal(j.version, `${PROMPT_VERSION}/openai:fake-judge/logprobs`);
+      await j.judge(FAITHFUL, 'summarization');
+      assert.equal(server.requests[0].body.logprobs, true);
+    });
+
     it('averages n samples, asked for in one request at a sampling temperature', async () => {
       const result = await judge({ samples: 2 }).judge(FAITHFUL, 'summarization');
       assert.equal(server.requests.length, 1);
@@ -164,6 +173,7 @@ describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
       assert.equal(result.scores.consistency, 1);
       assert.deepEqual(server.requests.map((r) => r.status), [400, 200]);
       assert.equal(server.requests[1].body.response_format.type, 'json_object');
+      assert.deepEqual(server.requests[1].body.response_format.schema.required, ['coherence', 'consistency', 'fluency', 'relevance'], 'the schema goes beside the type');
       await j.judge(INVENTED, 'summarization');
       assert.equal(server.requests.length, 3, 'the second call goes straight to json_object');
       assert.equal(server.requests[2].body.response_format.type, 'json_object');
@@ -175,8 +185,10 @@ describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
       const j = judge();
       const result = await j.judge(INVENTED, 'summarization');
       assert.equal(result.scores.consistency, 0.25);
-      assert.equal(server.requests.length, 3);
-      assert.equal(server.requests[2].body.response_format, undefined);
+      // json_schema, json_object with the schema beside it, plain json_object, then no format
+      assert.equal(server.requests.length, 4);
+      assert.deepEqual(server.requests[1].body.response_format.schema.required, ['coherence', 'consistency', 'fluency', 'relevance']);
+      assert.equal(server.requests[3].body.response_format, undefined);
       assert.equal(j.capabilities.format, 'text');
     });
 

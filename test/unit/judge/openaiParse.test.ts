@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { criteriaFor } from '../../../daemon/judge/criteria';
 import { backoffDelay, parseRetryAfter, sleep } from '../../../daemon/judge/openai/backoff';
-import { OutputError } from '../../../daemon/judge/openai/errors';
-import { displayUrl, serverError } from '../../../daemon/judge/openai/http';
+import { isShapeRejection, OutputError } from '../../../daemon/judge/openai/errors';
+import { displayUrl, HttpFailure, serverError } from '../../../daemon/judge/openai/http';
 import { expectedDigit, scoreDigitIndex, weightScores } from '../../../daemon/judge/openai/logprobs';
 import { aggregate, extractJsonObject, normalizeScore, parseChoiceContent, type TokenLogprob } from '../../../daemon/judge/openai/parse';
 import { downgrade, type Capabilities } from '../../../daemon/judge/openai/requestShape';
@@ -133,6 +133,11 @@ describe('openai judge: transport helpers', () => {
     assert.deepEqual(serverError('{"object":"error","message":"m","type":"BadRequestError"}'), { message: 'm', code: 'BadRequestError' });
     assert.deepEqual(serverError('{"error":"model not found"}'), { message: 'model not found' });
     assert.deepEqual(serverError('{"detail":"Not Found"}'), { message: 'Not Found', code: undefined });
+    // FastAPI's 422 for a field it does not accept names the field
+    assert.deepEqual(serverError('{"detail":[{"type":"literal_error","loc":["body","response_format","type"],"msg":"Input should be \'text\' or \'json_object\'"}]}'), {
+      message: "body.response_format.type: Input should be 'text' or 'json_object'",
+      code: undefined,
+    });
     assert.deepEqual(serverError('Bad Gateway'), { message: 'Bad Gateway' });
     assert.deepEqual(serverError(''), {});
   });
@@ -142,12 +147,25 @@ describe('openai judge: transport helpers', () => {
     assert.equal(displayUrl('nonsense'), '<invalid url>');
   });
 
+  it('tells a rejected request shape from a failing server', () => {
+    const status = (code: number, message: string) => new HttpFailure('status', `HTTP ${code}`, code, undefined, message);
+    assert.equal(isShapeRejection(status(400, 'Bad Request')), true);
+    assert.equal(isShapeRejection(status(422, 'body.response_format.type: Input should be ...')), true);
+    // the llama-cpp-python server wraps its validation errors in a 500
+    assert.equal(isShapeRejection(status(500, "1 validation error: {'loc': ('body', 'response_format', 'type')}")), true);
+    assert.equal(isShapeRejection(status(500, 'CUDA out of memory')), false);
+    assert.equal(isShapeRejection(status(503, 'loading model')), false);
+    assert.equal(isShapeRejection(status(400, "This model's maximum context length is 8192 tokens")), false);
+    assert.equal(isShapeRejection(new HttpFailure('timeout', 'no answer')), false);
+  });
+
   it('steps down the request shape: the named culprit first, else the format', () => {
     const all: Capabilities = { format: 'json_schema', logprobs: true, multiChoice: true };
     assert.deepEqual(downgrade(all, 'logprobs are not supported'), { ...all, logprobs: false });
     assert.deepEqual(downgrade(all, 'Only one completion choice is allowed'), { ...all, multiChoice: false });
-    assert.deepEqual(downgrade(all, "Unknown response_format type 'json_schema'"), { ...all, format: 'json_object' });
-    assert.deepEqual(downgrade(all, 'Bad Request'), { ...all, format: 'json_object' });
+    assert.deepEqual(downgrade(all, "Unknown response_format type 'json_schema'"), { ...all, format: 'json_object_schema' });
+    assert.deepEqual(downgrade(all, 'Bad Request'), { ...all, format: 'json_object_schema' });
+    assert.deepEqual(downgrade({ ...all, format: 'json_object_schema' }, "'schema' is not allowed"), { ...all, format: 'json_object' });
     const plain: Capabilities = { format: 'text', logprobs: false, multiChoice: true };
     assert.deepEqual(downgrade(plain, 'Bad Request'), { ...plain, multiChoice: false });
     assert.equal(downgrade({ format: 'text', logprobs: false, multiChoice: false }, 'Bad Request'), undefined);
