@@ -2,6 +2,7 @@
 // on the workspace's socket and /metrics on loopback, and relays events to every client.
 import * as fs from 'node:fs';
 import { ConfigError, ConfigWatcher } from './config';
+import { DomainError } from './errors/DomainError';
 import { DatasetFiles } from './core/DatasetFiles';
 import { Flywheel } from './core/Flywheel';
 import type { FinetuningService } from './runs/FinetuningService';
@@ -38,7 +39,7 @@ export interface RunningDaemon {
 
 export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.WritableStream } = {}): Promise<RunningDaemon> {
   const workspace = path.resolve(workspaceArg);
-  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new Error(`${workspace}: not a folder; pass an existing folder with --workspace`);
+  if (!fs.existsSync(workspace) || !fs.statSync(workspace).isDirectory()) throw new DomainError('usage', `${workspace}: not a folder`, 'pass an existing folder with --workspace');
   const watcher = new ConfigWatcher(workspace);
   if (watcher.lastError) {
     watcher.dispose();

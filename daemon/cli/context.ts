@@ -2,6 +2,7 @@
 // --json output machine-readable (one JSON document or one object per line) and messages on stderr.
 import * as path from 'node:path';
 import { DaemonClient } from '../client/DaemonClient';
+import { DomainError } from '../errors/DomainError';
 
 export interface CliContext {
   workspace: string;
@@ -13,10 +14,13 @@ export interface CliContext {
   connect(): Promise<DaemonClient>;
 }
 
-export class UsageError extends Error {}
-
-/** A failure whose message already says what to do; exit code 1. */
-export class CliError extends Error {}
+/** A bad command line (exit code 2); the hint shows how the command is used. */
+export class UsageError extends DomainError {
+  constructor(message: string, hint: string) {
+    super('usage', message, hint);
+    this.name = 'UsageError';
+  }
+}
 
 export function makeContext(workspaceFlag: string | undefined, json: boolean, args: string[], flags: CliContext['flags']): CliContext {
   const workspace = path.resolve(workspaceFlag ?? process.cwd());

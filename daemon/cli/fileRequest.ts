@@ -9,7 +9,7 @@ import { sourceParams } from './sourceParams';
 
 export async function fileRequest<R extends z.ZodType>(ctx: CliContext, command: string, def: RequestDef<typeof lineSourceParams, R>): Promise<z.output<R>> {
   const file = ctx.args[0];
-  if (!file) throw new UsageError(`${command} needs a FILE: finetune ${command} samples.jsonl`);
+  if (!file) throw new UsageError(`${command} needs a FILE`, `finetune ${command} samples.jsonl`);
   const token = randomUUID();
   const bar = progressBar(ctx.err, !ctx.json);
   try {

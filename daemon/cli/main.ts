@@ -1,8 +1,7 @@
 // The `finetune` command: every subcommand talks to the workspace's daemon over its socket.
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../config';
-import { describeError } from '../client/DaemonClient';
-import { makeContext, UsageError, type CliContext } from './context';
+import { toProtocolError } from '../errors/toProtocolError';
+import { makeContext, printJson, UsageError, type CliContext } from './context';
 import { assess } from './commands/assess';
 import { cancel } from './commands/cancel';
 import { daemon } from './commands/daemon';
@@ -13,16 +12,23 @@ import { run } from './commands/run';
 import { runs } from './commands/runs';
 import { status } from './commands/status';
 
-const COMMANDS: Record<string, { run(ctx: CliContext): Promise<number>; usage: string }> = {
-  daemon: { run: daemon, usage: 'daemon [--detach] [--stop]     start the workspace daemon (foreground unless --detach), or stop it' },
-  status: { run: status, usage: 'status                         samples collected, samples to the threshold, model, active run' },
-  ingest: { run: ingest, usage: 'ingest FILE                    judge every line of FILE and keep the high-quality samples' },
-  assess: { run: assess, usage: 'assess FILE                    judge every line of FILE without storing it' },
-  run: { run: run, usage: 'run [--force] [--wait]         start a fine-tuning run (--force: below the threshold)' },
-  cancel: { run: cancel, usage: 'cancel [RUN]                   cancel the active run (or RUN)' },
-  runs: { run: runs, usage: 'runs                           list runs' },
-  models: { run: models, usage: 'models [promote vN | rollback] list model versions, or switch the current one by hand' },
-  logs: { run: logs, usage: 'logs [-f]                      show the daemon log (-f: follow)' },
+interface Command {
+  run(ctx: CliContext): Promise<number>;
+  usage: string;
+  /** The most positional arguments it takes; more is a usage error. */
+  maxArgs?: number;
+}
+
+const COMMANDS: Record<string, Command> = {
+  daemon: { run: daemon, maxArgs: 0, usage: 'daemon [--detach] [--stop]     start the workspace daemon (foreground unless --detach), or stop it' },
+  status: { run: status, maxArgs: 0, usage: 'status                         samples collected, samples to the threshold, model, active run' },
+  ingest: { run: ingest, maxArgs: 1, usage: 'ingest FILE                    judge every line of FILE and keep the high-quality samples' },
+  assess: { run: assess, maxArgs: 1, usage: 'assess FILE                    judge every line of FILE without storing it' },
+  run: { run: run, maxArgs: 0, usage: 'run [--force] [--wait]         start a fine-tuning run (--force: below the threshold)' },
+  cancel: { run: cancel, maxArgs: 1, usage: 'cancel [RUN]                   cancel the active run (or RUN)' },
+  runs: { run: runs, maxArgs: 0, usage: 'runs                           list runs' },
+  models: { run: models, maxArgs: 2, usage: 'models [promote vN | rollback] list model versions, or switch the current one by hand' },
+  logs: { run: logs, maxArgs: 0, usage: 'logs [-f]                      show the daemon log (-f: follow)' },
 };
 
 function usage(): string {
@@ -70,17 +76,26 @@ export async function main(argv: string[]): Promise<number> {
   }
   const ctx = makeContext(parsed.values.workspace, parsed.values.json === true, args, parsed.values);
   try {
+    if (command.maxArgs !== undefined && args.length > command.maxArgs) {
+      const takes = command.maxArgs === 0 ? 'takes no arguments' : `takes at most ${command.maxArgs} argument${command.maxArgs === 1 ? '' : 's'}`;
+      throw new UsageError(`${name} ${takes}, got "${args.join(' ')}"`, `usage: finetune ${command.usage.replace(/\s{2,}.*$/, '')}`);
+    }
     return await command.run(ctx);
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`finetune: ${err.message}\n`);
-      return 2;
-    }
-    const message = err instanceof ConfigError ? err.toString() : describeError(err);
-    if (ctx.json) process.stdout.write(JSON.stringify({ error: message }) + '\n');
-    process.stderr.write(`finetune ${name}: ${message}\n`);
-    return 1;
+    return report(ctx, name, err);
   }
+}
+
+/**
+ * Every failure, from the daemon or from this process, through the daemon's one error mapping:
+ * the message, then what to do next. --json adds the protocol code and the stable kind.
+ */
+function report(ctx: CliContext, name: string, err: unknown): number {
+  const { code, message, data } = toProtocolError(err);
+  const text = data.hint ? `${message}\n  hint: ${data.hint}` : message;
+  if (ctx.json) printJson(ctx, { error: text, code, kind: data.kind, ...(data.hint ? { hint: data.hint } : {}) });
+  process.stderr.write(`${data.kind === 'usage' ? 'finetune' : `finetune ${name}`}: ${text}\n`);
+  return data.kind === 'usage' ? 2 : 1;
 }
 
 if (require.main === module) {

@@ -2,12 +2,12 @@
 // daemon reads it itself (streamed); elsewhere the CLI sends its text.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliError } from './context';
+import { DomainError } from '../errors/DomainError';
 
 export function sourceParams(workspace: string, file: string, progressToken: string): { path: string; progressToken: string } | { name: string; content: string; progressToken: string } {
   const absolute = path.resolve(file);
-  if (!fs.existsSync(absolute)) throw new CliError(`${file}: no such file`);
-  if (!fs.statSync(absolute).isFile()) throw new CliError(`${file}: is a folder; name one .jsonl file (one {"input", "output"} object per line)`);
+  if (!fs.existsSync(absolute)) throw new DomainError('file-not-found', `${file}: no such file`, 'check the path; it is resolved from the current folder');
+  if (!fs.statSync(absolute).isFile()) throw new DomainError('not-a-file', `${file}: is a folder, not a JSONL file`, 'name one .jsonl file (one {"input", "output"} object per line)');
   const rel = path.relative(fs.realpathSync(workspace), fs.realpathSync(absolute));
   if (!rel.startsWith('..') && !path.isAbsolute(rel)) return { path: rel, progressToken };
   return { name: file, content: fs.readFileSync(absolute, 'utf8'), progressToken };

@@ -3,12 +3,13 @@
 import * as net from 'node:net';
 import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
+import { DomainError } from '../errors/DomainError';
 import { DaemonHello, PROTOCOL_VERSION, type ErrorData, type NotificationDef, type RequestDef } from '../protocol';
 import { daemonPaths } from '../server/socketPath';
 
-export class DaemonNotRunningError extends Error {
+export class DaemonNotRunningError extends DomainError {
   constructor(readonly workspace: string) {
-    super(`no daemon is running for ${workspace}; start one with "finetune daemon --detach --workspace ${workspace}"`);
+    super('daemon-not-running', `no daemon is running for ${workspace}`, `start one with "finetune daemon --detach --workspace ${workspace}"`);
   }
 }
 
@@ -70,5 +71,6 @@ export function describeError(err: unknown): string {
     const data = err.data as ErrorData | undefined;
     return data?.hint ? `${err.message}\n  hint: ${data.hint}` : err.message;
   }
+  if (err instanceof DomainError && err.hint) return `${err.message}\n  hint: ${err.hint}`;
   return err instanceof Error ? err.message : String(err);
 }

@@ -1,4 +1,5 @@
 // The one error type of the config module: a list of located problems in config/models.yml.
+import { DomainError } from '../errors/DomainError';
 
 export interface ConfigIssue {
   /** The file as shown to the user, relative to the workspace, e.g. "config/models.yml". */
@@ -20,12 +21,12 @@ export function formatIssue(issue: ConfigIssue): string {
   return issue.path ? `${where} ${issue.path}: ${issue.message}` : `${where} ${issue.message}`;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends DomainError {
   readonly issues: readonly ConfigIssue[];
 
   constructor(issues: readonly ConfigIssue[]) {
     const list = issues.length > 0 ? issues : [{ file: 'config', path: '', message: 'invalid configuration' }];
-    super(list.map(formatIssue).join('\n'));
+    super('invalid-config', list.map(formatIssue).join('\n'), `fix ${list[0].file} at the place shown (a running daemon reloads it when it is saved)`);
     this.name = 'ConfigError';
     this.issues = Object.freeze(list.map((issue) => Object.freeze({ ...issue })));
   }

@@ -12,7 +12,6 @@ import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import {
   annotation as annotationSchema,
-  ErrorCodes,
   type Annotation,
   type Assessment,
   type IngestResult,
@@ -24,7 +23,7 @@ import {
 } from '../protocol';
 import { RunBook } from '../runs/RunBook';
 import { countTowardsThreshold, type ThresholdCount } from '../runs/threshold';
-import { AppError } from '../server/AppError';
+import { DomainError } from '../errors/DomainError';
 import { DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
@@ -202,7 +201,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
   async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string }): Promise<Annotation> {
     if (!this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
-      throw new AppError(ErrorCodes.SampleNotFound, `no sample with id ${params.id}`, 'sample-not-found', 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
+      throw new DomainError('sample-not-found', `no sample with id ${params.id}`, 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
     }
     const item: Annotation = { ...params, at: new Date().toISOString() };
     await this.annotations.record([item]);
@@ -235,23 +234,24 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     }
     const active = this.runs.active();
     if (active) {
-      throw new AppError(ErrorCodes.RunActive, `run ${active.id} is ${active.status}; one run at a time`, 'run-active', 'wait for it to finish, or cancel it with "finetune cancel"', {
+      throw new DomainError('run-active', `run ${active.id} is ${active.status}; one run at a time`, 'wait for it to finish, or cancel it with "finetune cancel"', {
         run: active.id,
       });
     }
     const { collected, remaining, trainable } = this.count;
     const threshold = this.config.finetuning.threshold;
     if (remaining > 0 && !opts.force) {
-      throw new AppError(
-        ErrorCodes.BelowThreshold,
-        `${collected} of ${threshold} high-quality samples collected; ${remaining} more needed before fine-tuning`,
+      // With automatic runs off, reaching the threshold will not start one either: say so.
+      const manualOnly = this.config.finetuning.enabled ? '' : '; automatic runs are off (finetuning.enabled: false), so start it yourself once enough are in';
+      throw new DomainError(
         'below-threshold',
-        'add samples with "finetune ingest FILE", or run anyway with "finetune run --force"',
+        `${collected} of ${threshold} high-quality samples collected; ${remaining} more needed before fine-tuning`,
+        `add samples with "finetune ingest FILE", or run anyway with "finetune run --force"${manualOnly}`,
         { collected, threshold, remaining },
       );
     }
     if (trainable.length === 0) {
-      throw new AppError(ErrorCodes.NothingToTrain, 'there are no high-quality samples to train on', 'nothing-to-train', 'ingest samples first');
+      throw new DomainError('nothing-to-train', 'there are no high-quality samples to train on', 'ingest samples first');
     }
     const snapshot = await createSnapshot(this.layout.stateDir, this.trainingSamples(trainable));
     const now = new Date();
@@ -279,7 +279,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
   async cancelRun(id?: string): Promise<RunSummary> {
     const run = id ? this.runs.get(id) : this.runs.active();
-    if (!run) throw new AppError(ErrorCodes.RunNotFound, id ? `no run ${id}` : 'no run is queued or running', 'run-not-found', 'see runs with "finetune runs"');
+    if (!run) throw new DomainError('run-not-found', id ? `no run ${id}` : 'no run is queued or running', 'see runs with "finetune runs"');
     if (run.status !== 'queued' && run.status !== 'running') return run;
     // A running trainer is stopped (it saves a checkpoint first); its runner reports the end.
     if (run.status === 'running' && (await this.service.cancel(run.id))) return this.runs.get(run.id)!;

@@ -2,6 +2,7 @@
 // dataset. assess: the same judging, nothing appended. Lines are handled in batches so a
 // remote judge works concurrently and each batch is stored with one fsync.
 import type { Assessor } from '../assess/Assessor';
+import { withHint } from '../errors/DomainError';
 import type { Metrics } from '../metrics';
 import type { Annotation, IngestResult, LineAssessment } from '../protocol';
 import type { SampleRecord } from '../store/sampleCheck';
@@ -51,7 +52,7 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
     const verdicts = [];
     for (const [i, outcome] of judged.entries()) {
       if (outcome.status === 'rejected') {
-        result.errors.push({ line: fresh[i].line, error: errorText(outcome.reason) });
+        result.errors.push({ line: fresh[i].line, error: withHint(outcome.reason) });
         continue;
       }
       verdicts.push(outcome.value);
@@ -92,7 +93,7 @@ export async function assess(
       if (outcome.status === 'fulfilled') {
         verdicts.push(outcome.value);
         out.push({ line: l.line, id: l.id, assessment: outcome.value, annotation: deps.annotationOf(l.id!) ?? null });
-      } else out.push({ line: l.line, ...(l.id ? { id: l.id } : {}), error: errorText(outcome.reason) });
+      } else out.push({ line: l.line, ...(l.id ? { id: l.id } : {}), error: withHint(outcome.reason) });
     }
     // Scores are kept (keyed by sample hash) so the editor can show them; the file is untouched.
     await deps.assessor.record(verdicts);
@@ -100,12 +101,4 @@ export async function assess(
     progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, `${out.length} lines judged`);
   }
   return out;
-}
-
-function errorText(reason: unknown): string {
-  if (reason instanceof Error) {
-    const hint = (reason as { hint?: string }).hint;
-    return hint ? `${reason.message} (${hint})` : reason.message;
-  }
-  return String(reason);
 }

@@ -1,4 +1,6 @@
 // The judge contract shared by every provider (heuristic, openai) and by the daemon.
+import { DomainError } from '../errors/DomainError';
+
 export type TaskType = 'summarization' | 'classification' | 'qa';
 export const TASK_TYPES: readonly TaskType[] = ['summarization', 'classification', 'qa'];
 
@@ -30,13 +32,15 @@ export interface Judge {
   judge(sample: Sample, task: TaskType, signal?: AbortSignal): Promise<JudgeResult>;
 }
 
-export class JudgeError extends Error {
+export class JudgeError extends DomainError {
+  declare readonly hint: string;
+
   constructor(
     message: string,
-    readonly hint: string,
+    hint: string,
     readonly retryable = false,
   ) {
-    super(message);
+    super('judge', message, hint);
     this.name = 'JudgeError';
   }
 }

@@ -11,6 +11,10 @@ export const ErrorCodes = {
   /** The connection has not said daemon/hello (or LSP initialize) yet, or said it with another protocol version. */
   HelloRequired: 1001,
   ProtocolMismatch: 1002,
+  /** No daemon answers for the workspace (not started, failed to start, or gone mid-request). */
+  DaemonUnavailable: 1003,
+  /** Another daemon already serves the workspace. */
+  DaemonRunning: 1004,
   /** A path named by a client resolves outside the workspace. */
   PathOutsideWorkspace: 1100,
   FileNotFound: 1101,
@@ -19,7 +23,6 @@ export const ErrorCodes = {
   BelowThreshold: 1400,
   RunActive: 1401,
   RunNotFound: 1402,
-  FinetuningDisabled: 1403,
   NothingToTrain: 1404,
   VersionNotFound: 1500,
   SampleNotFound: 1600,

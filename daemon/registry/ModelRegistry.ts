@@ -421,7 +421,9 @@ export class ModelRegistry {
     assertModelName(modelName);
     return this.serial(modelName).run(async () => {
       const pointer = await this.readPointer(modelName);
-      if (!pointer) throw new RegistryError(`cannot roll back ${modelName}: no version is current`);
+      if (!pointer) {
+        throw new RegistryError(`cannot roll back ${modelName}: no version is current`, 'promote one first: see the versions with "finetune models", then "finetune models promote vN"', 'no-current-version');
+      }
       const stack = replay(await this.readHistory(modelName));
       if (stack.at(-1) !== pointer.version) stack.push(pointer.version);
       stack.pop();
@@ -429,7 +431,11 @@ export class ModelRegistry {
       while (stack.length && !available.has(stack.at(-1)!)) stack.pop();
       const target = stack.at(-1);
       if (!target) {
-        throw new RegistryError(`cannot roll back ${modelName}: ${pointer.version} is the first version that was current, there is none before it`);
+        throw new RegistryError(
+          `cannot roll back ${modelName}: ${pointer.version} is the first version that was current, there is none before it`,
+          'promote another version instead: see them with "finetune models"',
+          'no-earlier-version',
+        );
       }
       return this.movePointer(modelName, 'rollback', target, pointer.version, reason ?? `rolled back from ${pointer.version}`);
     });
@@ -674,7 +680,7 @@ export class ModelRegistry {
 
 function assertModelName(name: string): void {
   if (typeof name !== 'string' || !isModelName(name)) {
-    throw new RegistryError(`"${String(name)}" is not a model name (lower-case letters, digits, ".", "_" and "-"; see modelNameFor)`);
+    throw new RegistryError(`"${String(name)}" is not a model name`, 'use lower-case letters, digits, ".", "_" and "-" (see modelNameFor)', 'invalid-model-name');
   }
 }
 

@@ -1,11 +1,15 @@
 // Errors the registry raises on purpose: the message says what is wrong, the hint what to do.
+import { DomainError, type ErrorKind } from '../errors/DomainError';
 
-export class RegistryError extends Error {
+type RegistryKind = Extract<ErrorKind, 'registry' | 'model-not-found' | 'version-not-found' | 'no-current-version' | 'no-earlier-version' | 'invalid-model-name'>;
+
+export class RegistryError extends DomainError {
   constructor(
     message: string,
-    readonly hint?: string,
+    hint = 'see logs/finetuning.log; model versions live under finetuning.output_dir (models/finetuned by default)',
+    kind: RegistryKind = 'registry',
   ) {
-    super(hint ? `${message} ${hint}` : message);
+    super(kind, message, hint);
     this.name = 'RegistryError';
   }
 }
@@ -20,7 +24,11 @@ export class VersionNotFoundError extends RegistryError {
     /** Set when the model itself is unknown: the model names that exist. */
     readonly models?: readonly string[],
   ) {
-    super(VersionNotFoundError.describe(modelName, version, available, models));
+    super(
+      VersionNotFoundError.describe(modelName, version, available, models),
+      models?.length === 0 ? 'a version lands when a run succeeds: start one with "finetune run"' : 'see the versions with "finetune models"',
+      models ? 'model-not-found' : 'version-not-found',
+    );
     this.name = 'VersionNotFoundError';
   }
 

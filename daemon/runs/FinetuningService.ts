@@ -177,7 +177,7 @@ export class FinetuningService {
     try {
       runner = await this.pickRunner();
     } catch (err) {
-      await this.finish(queued, { status: 'failed', exitCode: null, error: { message: (err as Error).message } }, undefined);
+      await this.finish(queued, { status: 'failed', exitCode: null, error: runErrorOf(err) }, undefined);
       return;
     }
     // One GPU run at a time on this host, across workspaces: wait (still queued) for the GPU.
@@ -234,7 +234,7 @@ export class FinetuningService {
       if (this.active!.cancelRequested) await this.active!.handle.cancel();
       await this.finish(run, await this.active!.handle.wait(), runner);
     } catch (err) {
-      await this.finish(run, { status: 'failed', exitCode: null, error: { message: (err as Error).message, hint: (err as { hint?: string }).hint } }, runner);
+      await this.finish(run, { status: 'failed', exitCode: null, error: runErrorOf(err) }, runner);
     }
   }
 
@@ -378,6 +378,12 @@ function formatMetrics(m: unknown): string {
     .filter(([k, v]) => typeof v === 'number' && !k.endsWith('samples') && !k.endsWith('seconds'))
     .map(([k, v]) => `${k} ${(v as number).toFixed(4)}`)
     .join(', ');
+}
+
+/** A run's error from what a runner threw: its message and, when it has one, its hint. */
+function runErrorOf(err: unknown): { message: string; hint?: string } {
+  const hint = (err as { hint?: unknown }).hint;
+  return { message: err instanceof Error ? err.message : String(err), ...(typeof hint === 'string' ? { hint } : {}) };
 }
 
 function num(v: unknown): number | undefined {

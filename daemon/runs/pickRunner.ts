@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { LocalRunner } from './runners/local/LocalRunner';
-import type { Runner } from './runners/types';
+import { RunnerError, type Runner } from './runners/types';
 
 /** Where the trainer and its Python environment live: the nearest folder up with docker/finetune.py. */
 export function projectRoot(): string {
@@ -43,9 +43,7 @@ export async function pickRunner(config: Config['finetuning'], stateDir: string,
   }
   const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
   if (choice === 'docker') {
-    throw Object.assign(new Error(`no Docker engine answers at ${where}`), {
-      hint: 'start Docker (or set DOCKER_HOST), or set finetuning.runner: local in config/models.yml',
-    });
+    throw new RunnerError(`no Docker engine answers at ${where}`, 'engine', 'start Docker (or set DOCKER_HOST), or set finetuning.runner: local in config/models.yml');
   }
   const local = localRunner(stateDir);
   log.info('runner.auto', `no Docker engine answers at ${where}; using the local runner${local.available() ? '' : ' (its Python environment is missing: run "bash scripts/python-env.sh")'}`);

@@ -9,7 +9,7 @@ import { ResponseError, createMessageConnection, StreamMessageReader, StreamMess
 import type { z } from 'zod';
 import { DaemonHello, editorInitializationOptions, ErrorCodes, PROTOCOL_VERSION, ProgressDidReport, type NotificationDef } from '../protocol';
 import type { Logger } from '../log';
-import { toResponseError } from './AppError';
+import { toResponseError } from '../errors/toProtocolError';
 import { dispatch, invalidParams, type Handler } from './dispatch';
 import { FrameGuard } from './frameGuard';
 import type { EditorSession, EditorSessions } from './lsp/LspService';

@@ -3,7 +3,7 @@
 import { ResponseError, type CancellationToken } from 'vscode-jsonrpc';
 import type { z } from 'zod';
 import { ErrorCodes, type RequestDef } from '../protocol';
-import { toResponseError } from './AppError';
+import { toResponseError } from '../errors/toProtocolError';
 
 /** What a handler gets besides its params: cancellation, and progress for the requesting client. */
 export interface RequestContext {

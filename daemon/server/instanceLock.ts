@@ -1,6 +1,7 @@
 // One daemon per workspace: an O_EXCL lock file holding the owner's pid. A lock whose pid is
 // gone (a crash, kill -9) is stale and taken over.
 import * as fs from 'node:fs';
+import { DomainError } from '../errors/DomainError';
 
 export function isAlive(pid: number): boolean {
   try {
@@ -24,9 +25,9 @@ function isZombie(pid: number): boolean {
   }
 }
 
-export class LockHeldError extends Error {
+export class LockHeldError extends DomainError {
   constructor(readonly pid: number) {
-    super(`another daemon (pid ${pid}) already serves this workspace; use it, or stop it with "finetune daemon --stop"`);
+    super('daemon-running', `another daemon (pid ${pid}) already serves this workspace`, 'use it, or stop it with "finetune daemon --stop"');
   }
 }
 
@@ -53,5 +54,5 @@ export function acquireLock(lockPath: string): { release(): void } {
       fs.rmSync(lockPath, { force: true });
     }
   }
-  throw new Error(`cannot take the daemon lock ${lockPath}; remove it if no daemon is running`);
+  throw new DomainError('daemon-start-failed', `cannot take the daemon lock ${lockPath}`, 'remove it if no daemon is running');
 }

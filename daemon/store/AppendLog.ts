@@ -96,7 +96,7 @@ export class AppendLog<T> {
         `The log is read-only until it is repaired: fix or delete line ${middleBad.line} (or move the file aside), then restart the daemon.`,
         'read-only',
       );
-      log.logger.error(log.failure.message);
+      log.logger.error(log.failure.logLine);
       return log;
     }
     if (lastBad) {
@@ -120,7 +120,7 @@ export class AppendLog<T> {
 
   get state(): AppendLogState {
     if (this.closed) return 'closed';
-    if (this.failure) return this.failure.kind === 'read-only' ? 'read-only' : 'failed';
+    if (this.failure) return this.failure.failure === 'read-only' ? 'read-only' : 'failed';
     return 'open';
   }
 
@@ -172,7 +172,7 @@ export class AppendLog<T> {
           'Check free disk space and permissions, then restart the daemon; it re-reads the log and sets aside a torn last line.',
         'failed',
       );
-      this.logger.error(this.failure.message);
+      this.logger.error(this.failure.logLine);
       throw this.failure;
     }
     this.needsNewline = false;

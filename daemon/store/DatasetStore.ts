@@ -142,7 +142,7 @@ export class DatasetStore {
 
   /** 'open', or why appends are refused. */
   get state(): 'open' | 'read-only' | 'failed' {
-    return this.failure ? (this.failure.kind === 'read-only' ? 'read-only' : 'failed') : 'open';
+    return this.failure ? (this.failure.failure === 'read-only' ? 'read-only' : 'failed') : 'open';
   }
 
   get error(): StoreError | undefined {
@@ -314,7 +314,7 @@ export class DatasetStore {
         'Check free disk space and permissions, then restart the daemon; it re-reads the dataset and sets aside a torn last line.',
       'failed',
     );
-    this.options.logger.error(failure.message);
+    this.options.logger.error(failure.logLine);
     return failure;
   }
 

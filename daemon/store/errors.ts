@@ -1,13 +1,24 @@
 // Errors the store raises on purpose carry a hint that tells the user what to do next.
-export class StoreError extends Error {
+import { DomainError } from '../errors/DomainError';
+
+/** 'read-only': the file was corrupt when opened; 'failed': a write or fsync failed. */
+export type StoreFailure = 'read-only' | 'failed' | 'invalid' | 'busy';
+
+export class StoreError extends DomainError {
+  declare readonly hint: string;
+
   constructor(
     message: string,
-    readonly hint: string,
-    /** 'read-only': the file was corrupt when opened; 'failed': a write or fsync failed. */
-    readonly kind: 'read-only' | 'failed' | 'invalid' | 'busy' = 'failed',
+    hint: string,
+    readonly failure: StoreFailure = 'failed',
   ) {
-    super(`${message} ${hint}`);
+    super(`store-${failure}`, message, hint);
     this.name = 'StoreError';
+  }
+
+  /** Message and hint in one line, for the log. */
+  get logLine(): string {
+    return `${this.message} ${this.hint}`;
   }
 }
 

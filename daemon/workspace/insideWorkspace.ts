@@ -2,8 +2,7 @@
 // and symlinks pointing out are refused.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AppError } from '../server/AppError';
-import { ErrorCodes } from '../protocol';
+import { DomainError } from '../errors/DomainError';
 
 export function resolveInside(workspace: string, requested: string): string {
   const root = fs.realpathSync(workspace);
@@ -27,20 +26,17 @@ function isWithin(root: string, candidate: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
-function outside(requested: string): AppError {
-  return new AppError(
-    ErrorCodes.PathOutsideWorkspace,
-    `${requested}: the path is outside the workspace`,
-    'path-outside-workspace',
+function outside(requested: string): DomainError {
+  return new DomainError('path-outside-workspace', `${requested}: the path is outside the workspace`,
     'name a file inside the workspace folder (the CLI sends the content of files elsewhere itself)',
   );
 }
 
 export function mustExist(absolute: string, shown: string): void {
   if (!fs.existsSync(absolute)) {
-    throw new AppError(ErrorCodes.FileNotFound, `${shown}: no such file`, 'file-not-found', 'check the path; it is resolved from the workspace root');
+    throw new DomainError('file-not-found', `${shown}: no such file`, 'check the path; it is resolved from the workspace root');
   }
   if (!fs.statSync(absolute).isFile()) {
-    throw new AppError(ErrorCodes.FileNotFound, `${shown}: is a folder, not a JSONL file`, 'not-a-file', 'name one .jsonl file (one {"input", "output"} object per line)');
+    throw new DomainError('not-a-file', `${shown}: is a folder, not a JSONL file`, 'name one .jsonl file (one {"input", "output"} object per line)');
   }
 }

@@ -7,7 +7,8 @@ import { startDaemon } from '../../Daemon';
 import { DaemonShutdown } from '../../protocol';
 import { isAlive } from '../../server/instanceLock';
 import { daemonPaths } from '../../server/socketPath';
-import { CliError, printJson, type CliContext } from '../context';
+import { DomainError } from '../../errors/DomainError';
+import { printJson, type CliContext } from '../context';
 
 const START_TIMEOUT_MS = 60_000;
 
@@ -52,7 +53,9 @@ async function detach(ctx: CliContext): Promise<number> {
   child.unref();
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (exited !== null) throw new CliError(`the daemon exited during start-up (code ${exited}):\n${fs.readFileSync(errFile, 'utf8').trim()}`);
+    if (exited !== null) {
+      throw new DomainError('daemon-start-failed', `the daemon exited during start-up (code ${exited}):\n${fs.readFileSync(errFile, 'utf8').trim()}`, 'fix what it says, then start it again');
+    }
     const client = await tryConnect(ctx.workspace);
     if (client) {
       const info = infoOf(client);
@@ -62,7 +65,7 @@ async function detach(ctx: CliContext): Promise<number> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new CliError(`the daemon did not answer within ${START_TIMEOUT_MS / 1000}s; see ${errFile} and logs/finetuning.log`);
+  throw new DomainError('daemon-start-failed', `the daemon did not answer within ${START_TIMEOUT_MS / 1000}s`, `see ${errFile} and logs/finetuning.log`);
 }
 
 async function stop(ctx: CliContext): Promise<number> {
@@ -80,7 +83,7 @@ async function stop(ctx: CliContext): Promise<number> {
   // Wait for the process itself, so a restart can follow at once.
   const deadline = Date.now() + 30_000;
   while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  if (isAlive(pid)) throw new CliError(`daemon ${pid} did not stop within 30s; see logs/finetuning.log, or kill it`);
+  if (isAlive(pid)) throw new DomainError('daemon-stop-failed', `daemon ${pid} did not stop within 30s`, `see logs/finetuning.log, or kill it (kill ${pid})`);
   if (ctx.json) printJson(ctx, { stopped: true, pid });
   else ctx.err.write(`daemon ${pid} stopped\n`);
   return 0;

@@ -11,13 +11,13 @@ function describe(m: ModelVersion): string {
 export async function models(ctx: CliContext): Promise<number> {
   const [sub, version] = ctx.args;
   if (sub === 'promote' || sub === 'rollback') {
-    if (sub === 'promote' && !version) throw new UsageError('promote needs a version: finetune models promote v2');
+    if (sub === 'promote' && !version) throw new UsageError('promote needs a version', 'finetune models promote v2 (see the versions with "finetune models")');
     const m = await withClient(ctx, (c) => (sub === 'promote' ? c.request(ModelsPromote, { version }) : c.request(ModelsRollback, {})));
     if (ctx.json) printJson(ctx, m);
     else ctx.out.write(`current: ${describe(m)}\n`);
     return 0;
   }
-  if (sub) throw new UsageError(`unknown models subcommand "${sub}"; use: models, models promote vN, models rollback`);
+  if (sub) throw new UsageError(`unknown models subcommand "${sub}"`, 'use: finetune models, finetune models promote vN, finetune models rollback');
   const list = await withClient(ctx, (c) => c.request(ModelsList, {}));
   if (ctx.json) printJson(ctx, list);
   else ctx.out.write(list.length ? list.map(describe).join('\n') + '\n' : 'no model versions yet\n');

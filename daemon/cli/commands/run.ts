@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { RunsDidFinish, RunsDidProgress, RunsStart, type RunSummary } from '../../protocol';
-import { CliError, printJson, withClient, type CliContext } from '../context';
+import { DomainError } from '../../errors/DomainError';
+import { printJson, withClient, type CliContext } from '../context';
 import { progressBar } from '../progressBar';
 import { describeRun } from './runs';
 
@@ -16,7 +17,13 @@ export async function run(ctx: CliContext): Promise<number> {
     c.on(RunsDidFinish, (r) => r.id === runId && resolveDone(r));
     // A daemon that goes away mid-wait must not leave us waiting (or exiting 0 with nothing said).
     c.onClose(() =>
-      rejectDone(new CliError(`the daemon closed the connection while run ${runId || '(starting)'} was going; the run continues if the trainer is alive: see "finetune runs" once the daemon is back (finetune daemon --detach)`)),
+      rejectDone(
+        new DomainError(
+          'daemon-gone',
+          `the daemon closed the connection while run ${runId || '(starting)'} was going`,
+          'the run continues if the trainer is alive: see "finetune runs" once the daemon is back (finetune daemon --detach)',
+        ),
+      ),
     );
     c.on(RunsDidProgress, (p) => p.id === runId && bar.update(p.progress.totalSteps ? p.progress.step / p.progress.totalSteps : 0, `step ${p.progress.step}/${p.progress.totalSteps}${p.progress.loss !== undefined ? ` loss ${p.progress.loss.toFixed(4)}` : ''}`));
     const started = await c.request(RunsStart, { force: ctx.flags.force === true, idempotencyKey: randomUUID() });
@@ -25,7 +32,7 @@ export async function run(ctx: CliContext): Promise<number> {
     return wait ? done : started;
   });
   bar.done();
-  if (ctx.json) printJson(ctx, { ...finished, ...(finished.error ? { error: finished.error.message } : {}) });
+  if (ctx.json) printJson(ctx, { ...finished, ...(finished.error ? { error: finished.error.message, ...(finished.error.hint ? { hint: finished.error.hint } : {}) } : {}) });
   else ctx.out.write(describeRun(finished) + '\n');
   return finished.status === 'failed' ? 1 : 0;
 }

@@ -4,13 +4,12 @@
 // the background, and serves samples/rejudge.
 import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc';
 import type { Flywheel } from '../../core/Flywheel';
-import { JudgeError } from '../../judge/types';
 import type { Logger } from '../../log';
-import { ErrorCodes, SamplesRejudge, type Assessment } from '../../protocol';
+import { SamplesRejudge, type Assessment } from '../../protocol';
 import type { LineLimits } from '../../store/jsonlLines';
 import type { SampleRecord } from '../../store/sampleCheck';
 import { relativeToWorkspace } from '../../workspace/insideWorkspace';
-import { AppError } from '../AppError';
+import { DomainError } from '../../errors/DomainError';
 import { handler, type Handler } from '../dispatch';
 import { DatasetMatcher } from './datasetUri';
 import { readDiskLines, type LineInfo } from './lines';
@@ -138,9 +137,6 @@ export class LspService implements EditorSessions {
     let assessment: Assessment;
     try {
       assessment = await this.fw.assessor.judgeOne(found.id, found.sample, abort.signal, { force: true });
-    } catch (err) {
-      if (err instanceof JudgeError) throw new AppError(ErrorCodes.Judge, err.message, 'judge', err.hint);
-      throw err;
     } finally {
       listener.dispose();
     }
@@ -159,13 +155,13 @@ export class LspService implements EditorSessions {
   private async findByLine(uri: string, line: number): Promise<Found> {
     const dataset = this.matcher.match(uri);
     if (!dataset) {
-      throw new AppError(ErrorCodes.FileNotFound, `${uri} is not a dataset file of this workspace`, 'not-a-dataset', `name a file:// URI inside the workspace matching dataset.glob (${this.fw.settings.dataset.glob})`);
+      throw new DomainError('not-a-dataset', `${uri} is not a dataset file of this workspace`, `name a file:// URI inside the workspace matching dataset.glob (${this.fw.settings.dataset.glob})`);
     }
     const lines = await this.readLine(uri, dataset, line);
     const hit = lines?.find((l) => l.range.start.line <= line && line <= l.range.end.line);
     if (!hit?.id || !hit.sample) {
       const why = hit?.error ? `it is not a sample: ${hit.error}` : 'it is blank or past the end of the file';
-      throw new AppError(ErrorCodes.SampleNotFound, `line ${line + 1} of ${dataset.rel}: ${why}`, 'sample-not-found', 'point at a line holding an {"input", "output"} sample');
+      throw new DomainError('sample-not-found', `line ${line + 1} of ${dataset.rel}: ${why}`, 'point at a line holding an {"input", "output"} sample');
     }
     return { id: hit.id, sample: hit.sample, path: dataset.rel };
   }
@@ -195,7 +191,7 @@ export class LspService implements EditorSessions {
         if (hit) return { id, sample: hit.sample, path: relativeToWorkspace(this.fw.layout.workspace, this.fw.layout.dataset) };
       }
     }
-    throw new AppError(ErrorCodes.SampleNotFound, `no sample with id ${id} in an open editor or the training dataset`, 'sample-not-found', 'open the file holding it, or re-judge by document and line');
+    throw new DomainError('sample-not-found', `no sample with id ${id} in an open editor or the training dataset`, 'open the file holding it, or re-judge by document and line');
   }
 
   private currentSettingsKey(): string {

@@ -110,9 +110,9 @@ describe('store/AppendLog', () => {
     assert.deepEqual(log.records.map((r) => r.n), [1, 3], 'the readable records are still loaded');
     await assert.rejects(log.append([{ n: 4, text: 'x' }]), (error: unknown) => {
       assert.ok(error instanceof StoreError);
-      assert.equal(error.kind, 'read-only');
+      assert.equal(error.kind, 'store-read-only');
       assert.match(error.message, /journal\.jsonl line 2 is corrupt \(not valid JSON at column 11: .*\), and it is not the last line/);
-      assert.match(error.message, /fix or delete line 2 \(or move the file aside\), then restart the daemon/);
+      assert.match(error.hint, /fix or delete line 2 \(or move the file aside\), then restart the daemon/);
       return true;
     });
     assert.equal(fs.readFileSync(file, 'utf8'), content);
@@ -147,9 +147,9 @@ describe('store/AppendLog', () => {
     await log.append([{ n: 1, text: 'durable' }]);
     const failing = log.append([{ n: 2, text: 'lost?' }]);
     const queued = log.append([{ n: 3, text: 'queued behind it' }]);
-    await assert.rejects(failing, /Writing .*journal\.jsonl failed \(EIO: i\/o error, fsync\)\. Nothing more is written to it this session/);
+    await assert.rejects(failing, (error: unknown) => error instanceof StoreError && /Writing .*journal\.jsonl failed \(EIO: i\/o error, fsync\)\./.test(error.message) && /^Nothing more is written to it this session/.test(error.hint));
     await assert.rejects(queued, StoreError);
-    await assert.rejects(log.append([{ n: 4, text: 'later' }]), (error: unknown) => error instanceof StoreError && error.kind === 'failed' && /restart the daemon/.test(error.message));
+    await assert.rejects(log.append([{ n: 4, text: 'later' }]), (error: unknown) => error instanceof StoreError && error.kind === 'store-failed' && /restart the daemon/.test(error.hint));
     assert.equal(log.state, 'failed');
     assert.equal(io.syncs, 2, 'no retry, no further fsync');
     assert.equal(io.writes, 2, 'no further write');

@@ -251,7 +251,7 @@ describe('store/DatasetStore', () => {
 
   it('a malformed sample is refused before anything is written', async () => {
     const store = await open({ maxLineBytes: 200 });
-    await assert.rejects(store.append([s(1), { input: '', output: 'x' }]), (e: unknown) => e instanceof StoreError && e.kind === 'invalid' && /sample 1 was not stored: "input" is empty/.test(e.message));
+    await assert.rejects(store.append([s(1), { input: '', output: 'x' }]), (e: unknown) => e instanceof StoreError && e.kind === 'store-invalid' && /sample 1 was not stored: "input" is empty/.test(e.message));
     await assert.rejects(store.append([{ input: 'x'.repeat(300), output: 'y' }]), /sample 0 was not stored: it is 325 bytes as a line; the limit is 200 \(dataset.max_line_bytes\)/);
     await assert.rejects(store.append([{ input: 'x', output: 5 } as never]), /"output" must be a string, got number/);
     assert.equal(fs.existsSync(datasetPath), false);
@@ -278,7 +278,7 @@ describe('store/DatasetStore', () => {
     const store = await open({ io: failing });
     await store.append([s(1)]);
     await assert.rejects(store.append([s(2)]), /Appending to .* failed \(EIO: i\/o error, fsync\)/);
-    await assert.rejects(store.append([s(3)]), (e: unknown) => e instanceof StoreError && e.kind === 'failed' && /restart the daemon/.test(e.message));
+    await assert.rejects(store.append([s(3)]), (e: unknown) => e instanceof StoreError && e.kind === 'store-failed' && /restart the daemon/.test(e.hint));
     assert.equal(store.state, 'failed');
     assert.equal(syncs, 3, 'no retry');
   });
