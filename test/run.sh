@@ -61,6 +61,11 @@ mocha_tier unit test/.mocharc.unit.json
 mocha_tier contract test/.mocharc.contract.json
 mocha_tier webview test/.mocharc.webview.json
 
+# The openai judge against a real llama.cpp server (llama-cpp-python, compiled once and cached in
+# ~/.cache/finetune-flywheel by scripts/llm-server-env.sh) serving a tiny GGUF made offline. Its
+# tests are skipped, with the reason printed, only where the package cannot be built.
+mocha_tier llm test/.mocharc.llm.json
+
 echo "=== trainer (pytest)"
 if [[ $python_ok -eq 1 ]]; then
   out=$(mktemp)

@@ -68,6 +68,8 @@ export function llmEnv(): Promise<LlmEnv> {
   return pending;
 }
 
+let skipSaid = false;
+
 /**
  * For a `before` hook: the environment, or the suite skipped with the reason printed (never
  * silently). A cold build takes minutes, so the hook gets a long timeout.
@@ -76,7 +78,9 @@ export async function requireLlmEnv(ctx: Mocha.Context): Promise<{ python: strin
   ctx.timeout(20 * 60_000);
   const env = await llmEnv();
   if (!env.ok) {
-    console.log(`\n      SKIPPED (real llama.cpp server tier): ${env.reason.replace(/\n/g, '\n        ')}\n`);
+    // Said in full once, then once per suite, so the reason is never lost in the output.
+    console.log(skipSaid ? '      SKIPPED: the llama.cpp server cannot be built (reason above)' : `\n      SKIPPED (real llama.cpp server tier): ${env.reason.replace(/\n/g, '\n        ')}\n`);
+    skipSaid = true;
     ctx.skip();
   }
   return env as { python: string; model: string };

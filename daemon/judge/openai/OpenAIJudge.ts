@@ -77,8 +77,7 @@ export class OpenAIJudge implements Judge {
 
   /** `samples` choices scored, stepping down the request shape when the server rejects it; throws when none is usable. */
   private async collect(messages: ChatMessage[], criteria: readonly Criterion[], signal?: AbortSignal): Promise<ChoiceScores[]> {
-    const start = this.caps;
-    let caps = start;
+    let caps = this.caps;
     const received: CompletionChoice[] = [];
     while (received.length < this.o.samples) {
       const want = this.o.samples - received.length;
@@ -93,15 +92,13 @@ export class OpenAIJudge implements Judge {
         const next = downgrade(caps, e.serverMessage ?? '');
         if (!next) throw e;
         this.log(`judge ${this.name}: server rejected ${describe(caps)} (${e.message}); trying ${describe(next)}`);
-        caps = next;
+        caps = this.learn(caps, next);
         continue;
       }
       if (batch.length === 0) throw new OutputError('the server returned no choices');
-      if (caps.multiChoice && batch.length < want) caps = { ...caps, multiChoice: false };
+      if (caps.multiChoice && batch.length < want) caps = this.learn(caps, { ...caps, multiChoice: false });
       received.push(...batch.slice(0, want));
     }
-    // Keep a fallback that worked for later calls, unless another call already moved on.
-    if (caps !== start && this.caps === start) this.caps = caps;
 
     const usable: ChoiceScores[] = [];
     let problem: unknown;
@@ -114,6 +111,16 @@ export class OpenAIJudge implements Judge {
     }
     if (usable.length === 0) throw problem;
     return usable;
+  }
+
+  /**
+   * Remembers a step down for later calls and retries as soon as the server refuses a shape: it will
+   * refuse it again, even if the next request fails for another reason (a timeout, a crash).
+   * Unless another call already moved on.
+   */
+  private learn(from: Capabilities, to: Capabilities): Capabilities {
+    if (this.caps === from) this.caps = to;
+    return to;
   }
 
   /** `count` single-choice requests in parallel; the first failure cancels the rest. */

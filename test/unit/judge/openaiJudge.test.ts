@@ -180,6 +180,17 @@ describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
       assert.ok(logs.some((l) => /rejected response_format json_schema.*trying response_format json_object/.test(l)), logs.join('\n'));
     });
 
+    it('remembers a refused format even when the next request fails for another reason', async () => {
+      await serve({ rejectResponseFormat: 'json_schema' });
+      let calls = 0;
+      const dropSecond: typeof fetch = (input, init) => (++calls === 2 ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init));
+      const result = await judge({ fetch: dropSecond }).judge(FAITHFUL, 'summarization');
+      assert.equal(result.scores.consistency, 1);
+      // the retry after the network error did not send json_schema again
+      assert.deepEqual(server.requests.map((r) => r.body.response_format.type), ['json_schema', 'json_object']);
+      assert.equal(calls, 3);
+    });
+
     it('falls back to plain text and extracts the JSON from the prose', async () => {
       await serve({ rejectResponseFormat: 'any' });
       const j = judge();
