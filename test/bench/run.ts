@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { benchIngest } from './ingest';
 import { benchRunLatency } from './runLatency';
 import { benchJudgeQuality } from './judgeQuality';
+import { benchLlmJudge } from './llmJudge';
 import { benchPaging } from './paging';
 import { benchRpc } from './rpc';
 
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const benches: [string, () => Promise<string>][] = [
     ['judge', async () => (await benchJudgeQuality()).text],
+    ['llm', () => benchLlmJudge()],
     ['ingest', () => benchIngest()],
     ['paging', () => benchPaging()],
     ['rpc', () => benchRpc()],
