@@ -9,12 +9,13 @@ import type { FinetuningService } from './runs/FinetuningService';
 import { Logger } from './log';
 import { Metrics } from './metrics';
 import { startMetricsServer } from './metricsServer';
-import { DatasetsDidChange, LogsDidAppend, ModelsDidLand, RunsDidChange, RunsDidFinish, RunsDidProgress, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
+import { effectiveConfigOf } from './config/effective';
+import { ConfigDidReload, DatasetsDidChange, LogsDidAppend, ModelsDidLand, RunsDidChange, RunsDidFinish, RunsDidProgress, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
 import { buildHandlers } from './server/handlers';
 import { LspService } from './server/lsp/LspService';
-import { acquireLock } from './server/instanceLock';
+import { acquireLock } from './shared/instanceLock';
 import { SocketServer } from './server/SocketServer';
-import { daemonPaths } from './server/socketPath';
+import { daemonPaths } from './shared/daemonPaths';
 import { writeFileAtomic } from './store/atomicWrite';
 import { DAEMON_VERSION } from './version';
 import * as path from 'node:path';
@@ -82,8 +83,14 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
       editors,
     );
     relayEvents(flywheel, server, log);
-    watcher.onDidChange((c) => void flywheel.applyConfig(c));
-    watcher.onDidFail((e: ConfigError) => flywheel.reportConfigError(e.toString()));
+    watcher.onDidChange((c) => {
+      void flywheel.applyConfig(c);
+      server.broadcast(ConfigDidReload, { config: effectiveConfigOf(c), error: null });
+    });
+    watcher.onDidFail((e: ConfigError) => {
+      flywheel.reportConfigError(e.toString());
+      server.broadcast(ConfigDidReload, { config: effectiveConfigOf(flywheel.settings), error: e.toString() });
+    });
     await server.listen();
 
     const info: DaemonInfo = { socket: paths.socket, pid: process.pid, metrics: metricsServer.url, workspace, version: DAEMON_VERSION, log: log.file };

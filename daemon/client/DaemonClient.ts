@@ -5,7 +5,7 @@ import { createMessageConnection, ResponseError, StreamMessageReader, StreamMess
 import type { z } from 'zod';
 import { DomainError } from '../errors/DomainError';
 import { DaemonHello, PROTOCOL_VERSION, type ErrorData, type NotificationDef, type RequestDef } from '../protocol';
-import { daemonPaths } from '../server/socketPath';
+import { daemonPaths } from '../shared/daemonPaths';
 
 export class DaemonNotRunningError extends DomainError {
   constructor(readonly workspace: string) {

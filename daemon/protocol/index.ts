@@ -4,6 +4,7 @@ export * from './common';
 export * from './define';
 export * from './daemon';
 export * from './status';
+export * from './config';
 export * from './samples';
 export * from './datasets';
 export * from './runs';

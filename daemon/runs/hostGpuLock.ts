@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive } from '../server/instanceLock';
+import { isAlive } from '../shared/instanceLock';
 
 export interface GpuLockHolder {
   pid: number;

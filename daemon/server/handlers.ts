@@ -2,7 +2,9 @@
 // return what the shared protocol says.
 import type { Flywheel } from '../core/Flywheel';
 import type { Logger } from '../log';
+import { effectiveConfigOf } from '../config/effective';
 import {
+  ConfigGet,
   DaemonShutdown,
   DatasetsAnnotations,
   DatasetsAssess,
@@ -34,6 +36,7 @@ export function buildHandlers(d: HandlerDeps): Handler[] {
   const fw = d.flywheel;
   return [
     handler(StatusGet, () => fw.status()),
+    handler(ConfigGet, () => ({ config: effectiveConfigOf(fw.settings), error: fw.status().configError })),
     handler(SamplesSubmit, (p) => fw.submit(p.sample as Parameters<Flywheel['submit']>[0])),
     handler(SamplesList, (p) => (p.path ? d.files.samples(p.path, p.offset, p.limit) : fw.listSamples(p.offset, p.limit))),
     handler(SamplesAnnotate, (p) => fw.annotate(p)),

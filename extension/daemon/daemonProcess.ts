@@ -4,8 +4,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { isAlive } from '../../daemon/server/instanceLock';
-import { daemonPaths } from '../../daemon/server/socketPath';
+import { isAlive } from '../../daemon/shared/instanceLock';
+import { daemonPaths } from '../../daemon/shared/daemonPaths';
 
 export { isAlive };
 

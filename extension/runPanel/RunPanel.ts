@@ -1,9 +1,10 @@
 // The run panel's host side: one webview panel (viewType finetune.runPanel) showing the built
-// webview (dist/webview) through the webview engineer's helpers: buildPanelHtml for the page and
+// webview (dist/webview) through the helpers beside it: buildPanelHtml for the page and
 // its CSP, PanelChannel for the replaying message channel. The channel lives as long as the
 // extension, so a panel opened (or restored after a reload) late still gets what happened.
 import * as vscode from 'vscode';
-import { buildPanelHtml, createNonce, type PanelChannel } from '../../webview-ui/host';
+import type { PanelChannel } from './PanelChannel';
+import { buildPanelHtml, createNonce } from './panelHtml';
 
 export const RUN_PANEL_VIEW_TYPE = 'finetune.runPanel';
 

@@ -2,6 +2,8 @@
 // progress, log entries and model versions, each as it changes (notifications, not polling).
 import * as vscode from 'vscode';
 import {
+  ConfigDidReload,
+  ConfigGet,
   ModelsDidLand,
   ModelsList,
   RunsCancel,
@@ -12,12 +14,12 @@ import {
   type LogEntry,
   type Status,
 } from '../../daemon/protocol';
-import { PanelChannel, type PanelHandlers } from '../../webview-ui/host';
+import { PanelChannel, type PanelHandlers } from './PanelChannel';
 import type { DaemonApi } from '../daemon/DaemonApi';
 import type { DaemonConnection } from '../daemon/DaemonConnection';
 import type { FlywheelState } from '../state/FlywheelState';
 import type { Event } from '../util/Emitter';
-import { readPanelConfig } from './panelConfig';
+import { panelConfigOf } from './panelConfig';
 
 export interface PanelFeedDeps {
   api: DaemonApi;
@@ -39,10 +41,12 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
     },
     { onProblem: (m) => d.output.debug(`run panel: ${m}`) },
   );
-  const workspace = d.connection.workspace;
-  const refreshConfig = () => {
-    const config = readPanelConfig(workspace);
-    if (config) channel.setConfig(config);
+  const refreshConfig = async () => {
+    try {
+      channel.setConfig(panelConfigOf((await d.api.request(ConfigGet, {})).config));
+    } catch (err) {
+      d.output.debug(`run panel: could not get the config: ${String(err)}`);
+    }
   };
   const refreshLists = async () => {
     try {
@@ -74,22 +78,20 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
       lastModel = current;
     }
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(workspace), 'config/models.yml'));
   const subs: { dispose(): void }[] = [
-    watcher,
-    watcher.onDidChange(refreshConfig),
-    watcher.onDidCreate(refreshConfig),
     d.state.onDidChange(stateChanged),
     d.connection.onDidConnect(() => {
-      refreshConfig();
+      void refreshConfig();
       void refreshLists();
     }),
+    // The daemon re-read config/models.yml (an invalid edit keeps the last good config).
+    d.api.on(ConfigDidReload)((c) => channel.setConfig(panelConfigOf(c.config))),
     d.api.on(RunsDidChange)((r) => channel.runChanged(r)),
     d.api.on(RunsDidProgress)((p) => channel.runProgress(p.id, p.progress)),
     d.api.on(ModelsDidLand)(() => void d.api.request(ModelsList, {}).then((m) => channel.setModels(m), () => undefined)),
     d.onLogEntries((entries) => channel.appendLogs(entries)),
   ];
   stateChanged();
-  refreshConfig();
+  if (d.api.connected) void refreshConfig();
   return { channel, disposable: { dispose: () => subs.forEach((s) => s.dispose()) } };
 }

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive } from '../../daemon/server/instanceLock';
+import { isAlive } from '../../daemon/shared/instanceLock';
 import { runCli } from '../helpers/daemonProcess';
 import { jsonl, samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';

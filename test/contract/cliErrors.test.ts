@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { ErrorCodes } from '../../daemon/protocol';
-import { isAlive } from '../../daemon/server/instanceLock';
+import { isAlive } from '../../daemon/shared/instanceLock';
 import { CLI, runCli } from '../helpers/daemonProcess';
 import { jsonl, samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';

@@ -31,7 +31,7 @@ import {
   type TextDocumentSyncOptions,
 } from 'vscode-languageserver-protocol';
 import { DatasetsAnnotations, ErrorCodes, PROTOCOL_VERSION, SampleCommands, SamplesAnnotate, SamplesRejudge, StatusGet, type Assessment } from '../../daemon/protocol';
-import { workspaceKey } from '../../daemon/server/socketPath';
+import { workspaceKey } from '../../daemon/shared/daemonPaths';
 import { parseJsonlText } from '../../daemon/store/jsonlLines';
 import { sampleId } from '../../daemon/store/sampleId';
 import { startDaemonProcess, type DaemonProcess } from '../helpers/daemonProcess';

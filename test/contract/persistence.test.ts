@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import { DatasetsAnnotations, SamplesSubmit, StatusDidChange, StatusGet } from '../../daemon/protocol';
+import { ConfigDidReload, ConfigGet, DatasetsAnnotations, SamplesSubmit, StatusDidChange, StatusGet, type ConfigState } from '../../daemon/protocol';
 import { startDaemonProcess } from '../helpers/daemonProcess';
 import { jsonl, samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
@@ -50,13 +50,25 @@ describe('daemon restarts and outside edits', () => {
   it('keeps the last good config on an invalid edit and reports it; applies a valid edit', async () => {
     const daemon = await startDaemonProcess(ws);
     const c = await daemon.connect();
+    // Clients read the effective config from the daemon (config/get), defaults filled in.
+    const first = await c.request(ConfigGet, {});
+    assert.equal(first.error, null);
+    assert.deepEqual(first.config.finetuning, { ...first.config.finetuning, threshold: 20, baseModel: 'mistral-7b', enabled: true });
+    const reloads: ConfigState[] = [];
+    c.on(ConfigDidReload, (r) => reloads.push(r));
     const failed = new Promise<string>((resolve) => c.on(StatusDidChange, (st) => st.configError && resolve(st.configError)));
     ws.write('config/models.yml', 'finetuning:\n  treshold: 3\nmetrics:\n  port: 0\n');
     assert.match(await failed, /config\/models\.yml:2:3 finetuning\.treshold: unknown key; did you mean "threshold"\?/);
     assert.equal((await c.request(StatusGet, {})).threshold, 20);
+    const kept = await c.request(ConfigGet, {});
+    assert.equal(kept.config.finetuning.threshold, 20);
+    assert.match(kept.error!, /finetuning\.treshold/);
     const applied = new Promise<void>((resolve) => c.on(StatusDidChange, (st) => st.threshold === 3 && !st.configError && resolve()));
     ws.write('config/models.yml', 'finetuning:\n  threshold: 3\nmetrics:\n  port: 0\n');
     await applied;
+    assert.equal((await c.request(ConfigGet, {})).config.finetuning.threshold, 3);
+    // Each reload was announced: the refused edit with its error, then the applied one.
+    assert.deepEqual(reloads.map((r) => [r.config.finetuning.threshold, r.error !== null]), [[20, true], [3, false]]);
     c.close();
     await daemon.stop();
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ResponseError } from 'vscode-jsonrpc';
 import { DaemonClient } from '../../daemon/client/DaemonClient';
 import { ErrorCodes, SamplesSubmit, StatusDidChange, StatusGet, DatasetsIngest, type Status } from '../../daemon/protocol';
-import { workspaceKey } from '../../daemon/server/socketPath';
+import { workspaceKey } from '../../daemon/shared/daemonPaths';
 import { startDaemonProcess, type DaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';

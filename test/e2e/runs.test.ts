@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ModelsList, RunsCancel, RunsDidFinish, RunsDidProgress, RunsList, RunsStart, SamplesSubmit, type RunSummary } from '../../daemon/protocol';
 import type { DaemonClient } from '../../daemon/client/DaemonClient';
-import { isAlive } from '../../daemon/server/instanceLock';
+import { isAlive } from '../../daemon/shared/instanceLock';
 import { startDaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';

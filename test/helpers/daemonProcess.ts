@@ -3,7 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { DaemonClient } from '../../daemon/client/DaemonClient';
 import type { TestWorkspace } from './workspace';
-import { workspaceKey } from '../../daemon/server/socketPath';
+import { workspaceKey } from '../../daemon/shared/daemonPaths';
 
 export const CLI = path.resolve(__dirname, '../../dist/cli.js');
 

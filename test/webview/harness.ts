@@ -7,8 +7,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { buildPanelHtml, createNonce } from '../../webview-ui/host/panelHtml';
-import { PanelChannel, type PanelHandlers } from '../../webview-ui/host/PanelChannel';
+import { buildPanelHtml, createNonce } from '../../extension/runPanel/panelHtml';
+import { PanelChannel, type PanelHandlers } from '../../extension/runPanel/PanelChannel';
 import type { ModelVersion, RunSummary } from '../../daemon/protocol';
 
 export const ROOT = resolve(__dirname, '../..');

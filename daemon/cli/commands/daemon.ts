@@ -5,8 +5,8 @@ import * as fs from 'node:fs';
 import { DaemonClient, DaemonNotRunningError } from '../../client/DaemonClient';
 import { startDaemon } from '../../Daemon';
 import { DaemonShutdown } from '../../protocol';
-import { isAlive } from '../../server/instanceLock';
-import { daemonPaths } from '../../server/socketPath';
+import { isAlive } from '../../shared/instanceLock';
+import { daemonPaths } from '../../shared/daemonPaths';
 import { DomainError } from '../../errors/DomainError';
 import { printJson, type CliContext } from '../context';
 

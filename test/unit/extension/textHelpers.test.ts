@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { defaultConfig } from '../../../daemon/config/schema';
+import { effectiveConfigOf } from '../../../daemon/config/effective';
 import { duration, excerpt, metric, percent, plural } from '../../../extension/format';
 import { isAboutRun, parseLogFile, runLogText } from '../../../extension/logs/runLogText';
 import { panelConfigOf } from '../../../extension/runPanel/panelConfig';
@@ -36,8 +37,8 @@ describe('extension text helpers', () => {
     assert.equal(describeError(new Error('boom')), 'boom');
   });
 
-  it('maps config/models.yml to the run panel configuration', () => {
-    const c = panelConfigOf(defaultConfig());
+  it("maps the daemon's effective config (config/get) to the run panel configuration", () => {
+    const c = panelConfigOf(effectiveConfigOf(defaultConfig()));
     assert.deepEqual(Object.keys(c).sort(), ['autoRun', 'baseModel', 'batchSize', 'epochs', 'learningRate', 'method', 'runner', 'task', 'threshold']);
     assert.equal(c.threshold, 100);
     assert.equal(c.task, 'summarization');

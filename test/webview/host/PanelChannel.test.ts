@@ -1,7 +1,7 @@
 // The host's end of the panel protocol: nothing posted before webview/ready, replay after a
 // cursor, compaction, reset when the panel cannot resume, validated requests, mapped errors.
 import assert from 'node:assert/strict';
-import { PanelChannel, type PanelHandlers } from '../../../webview-ui/host/PanelChannel';
+import { PanelChannel, type PanelHandlers } from '../../../extension/runPanel/PanelChannel';
 import { ErrorCodes, WEBVIEW_PROTOCOL_VERSION, type RunSummary } from '../../../daemon/protocol';
 import { fakeRun } from '../harness';
 import { CONFIG, fakeStatus, landedVersion, logLine } from '../fixtures';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildPanelHtml, createNonce, panelCsp } from '../../../webview-ui/host/panelHtml';
+import { buildPanelHtml, createNonce, panelCsp } from '../../../extension/runPanel/panelHtml';
 
 describe('panel HTML (host side)', () => {
   const nonce = 'abcdefghijklmnopqrstuvwx';

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isAlive } from '../../../server/instanceLock';
+import { isAlive } from '../../../shared/instanceLock';
 import { exitFromTrainer, isFinalEvent, LineBuffer, stdoutSink } from '../trainerOutput';
 import type { ReconciledRun, RunExit, RunHandle, RunListener, Runner, RunSpec, TrainerEvent } from '../types';
 import { FileTail } from './FileTail';

@@ -30,7 +30,7 @@ import {
   type RpcError,
   type RunSummary,
   type Status,
-} from './protocol';
+} from '../../daemon/protocol';
 import type { z } from 'zod';
 
 export interface PanelHandlers {
