@@ -1,6 +1,7 @@
 // Judges samples and records the verdicts: the only place a sample gets its score. A sample
 // already judged by the same judge version is served from the stored assessments.
-import { averageScore, criteriaFor } from '../judge/criteria';
+import { criteriaFor } from '../judge/criteria';
+import { applyGate, type GateSettings } from '../judge/gate';
 import type { Judge, Sample, TaskType } from '../judge/types';
 import type { Metrics } from '../metrics';
 import { assessment as assessmentSchema, type Assessment } from '../protocol';
@@ -9,7 +10,7 @@ import type { StoreLogger } from '../store/logger';
 
 export interface AssessorSettings {
   task: TaskType;
-  minAverage: number;
+  gate: GateSettings;
   /** Criterion names to keep (empty: all of the task's criteria). */
   criteria: string[];
 }
@@ -39,7 +40,7 @@ export class Assessor {
   /** A verdict from the stored assessments when this judge version already scored the sample. */
   cached(id: string): Assessment | undefined {
     const a = this.stored.get(id);
-    return a && a.judgeVersion === this.judge.version && a.task === this.settings.task ? this.withGate(a) : undefined;
+    return a && a.judgeVersion === this.judge.version && a.task === this.settings.task ? this.regate(a) : undefined;
   }
 
   /**
@@ -66,7 +67,7 @@ export class Assessor {
       rationale[name] = result.rationale[name] ?? '';
       this.metrics.judgeScore.observe({ criterion: name }, scores[name]);
     }
-    const a = this.withGate({
+    const a = this.regate({
       id,
       task: this.settings.task,
       scores,
@@ -85,10 +86,14 @@ export class Assessor {
     return this.stored.record(items);
   }
 
-  /** Re-derives average and verdict from the scores, so a changed min_average applies to old scores. */
-  private withGate(a: Assessment): Assessment {
-    const average = averageScore(a.scores);
-    return { ...a, average, verdict: average > this.settings.minAverage ? 'accepted' : 'rejected' };
+  /**
+   * Re-derives average and verdict from the scores, so a changed min_average or floor applies
+   * to old scores (and to those of an older judge version shown until they are re-judged).
+   */
+  regate(a: Assessment): Assessment {
+    const { average, verdict, rejectedBy } = applyGate(a.scores, this.settings.gate);
+    const { rejectedBy: _old, ...rest } = a;
+    return rejectedBy ? { ...rest, average, verdict, rejectedBy } : { ...rest, average, verdict };
   }
 
   private criterionNames(): string[] {

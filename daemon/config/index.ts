@@ -6,6 +6,8 @@ export {
   ConfigSchema,
   DEFAULT_BASE_MODELS,
   DEFAULT_CONFIG,
+  DEFAULT_FLOORS,
+  floorsFor,
   JUDGE_PROVIDERS,
   METHODS,
   RUNNERS,

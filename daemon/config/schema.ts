@@ -262,10 +262,30 @@ const OpenAISchema = section({
   samples: positiveInt().default(1),
 });
 
+const unitScore = () => number('a number from 0 to 1', { gte: 0, lte: 1 });
+
+/** Default floors: a summary people would call unfaithful is never kept, however fluent. */
+export const DEFAULT_FLOORS: Readonly<Record<string, number>> = Object.freeze({ consistency: 0.8 });
+
+/**
+ * judge.floors: `<criterion>: n` for every task that has the criterion, and `<task>: {<criterion>: n}`
+ * for one task (it wins). A key left out keeps its default; 0 turns a floor off.
+ */
+function floorsSchema() {
+  const allNames = [...new Set(TASKS.flatMap((t) => CRITERIA[t].map((c) => c.name)))];
+  const global = Object.fromEntries(allNames.map((n) => [n, DEFAULT_FLOORS[n] !== undefined ? unitScore().default(DEFAULT_FLOORS[n]) : unitScore().optional()]));
+  const perTask = (task: TaskType) => section(Object.fromEntries(CRITERIA[task].map((c) => [c.name, unitScore().optional()]))).optional();
+  return section({ ...global, summarization: perTask('summarization'), classification: perTask('classification'), qa: perTask('qa') });
+}
+
 const JudgeSchema = section({
   provider: oneOf(JUDGE_PROVIDERS).default('heuristic'),
   /** A sample is kept when its average score is strictly above this. */
-  min_average: number('a number from 0 to 1', { gte: 0, lte: 1 }).default(0.8),
+  min_average: unitScore().default(0.8),
+  /** ...and each listed criterion is at least its floor. */
+  floors: floorsSchema(),
+  /** auto: the workspace's own calibration when one is fitted, else the judge's shipped one; none: raw scores. */
+  calibration: oneOf(['auto', 'none']).default('auto'),
   criteria: CriteriaSchema,
   openai: OpenAISchema,
 });
@@ -297,6 +317,15 @@ export const ConfigSchema = section({
 });
 
 export type Config = z.output<typeof ConfigSchema>;
+
+/** The floors that apply to one task's criteria: task-specific entries over the global ones. */
+export function floorsFor(judge: Config['judge'], task: TaskType): Record<string, number> {
+  const names = new Set(CRITERIA[task].map((c) => c.name));
+  const merged: Record<string, number | undefined> = {};
+  for (const [k, v] of Object.entries(judge.floors)) if (names.has(k) && typeof v === 'number') merged[k] = v;
+  Object.assign(merged, judge.floors[task] ?? {});
+  return Object.fromEntries(Object.entries(merged).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
+}
 export type FinetuningConfig = Config['finetuning'];
 export type LoraConfig = FinetuningConfig['lora'];
 export type DockerConfig = FinetuningConfig['docker'];

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events';
 import * as path from 'node:path';
 import { readJsonlFile } from '../store/jsonlLines';
-import type { Config } from '../config';
+import { floorsFor, type Config } from '../config';
 import { Assessor } from '../assess/Assessor';
 import { LatestById } from '../assess/LatestById';
 import { createJudge } from '../judge/createJudge';
@@ -425,7 +425,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
 function assessorSettings(config: Config) {
   const task = config.finetuning.task;
-  return { task, minAverage: config.judge.min_average, criteria: config.judge.criteria[task] ?? [] };
+  return { task, gate: { minAverage: config.judge.min_average, floors: floorsFor(config.judge, task) }, criteria: config.judge.criteria[task] ?? [] };
 }
 
 function storeLogger(log: Logger): StoreLogger {

@@ -13,6 +13,8 @@ export const assessment = z.object({
   rationale: z.record(z.string(), z.string()),
   average: z.number().min(0).max(1),
   verdict,
+  /** The gate rule that rejected the sample, e.g. "consistency 0.41 < 0.8" (absent when accepted). */
+  rejectedBy: z.string().optional(),
   judge: z.string(),
   judgeVersion: z.string(),
   at: z.string(),

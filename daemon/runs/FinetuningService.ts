@@ -12,6 +12,8 @@ import type { TaskType } from '../judge/types';
 import type { RunBook } from './RunBook';
 import { hyperparameters, trainerArgs } from './trainerArgs';
 import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './runners/types';
+import { readTrainerLine } from './runners/trainerEvents';
+import { describeTrainerEvent, progressOf } from './trainerEventText';
 import type { Layout } from '../workspace/layout';
 import { ModelRegistry, modelNameFor } from '../registry/ModelRegistry';
 import { createSnapshot } from '../store/snapshots';
@@ -242,7 +244,13 @@ export class FinetuningService {
     return {
       onEvent: (e) => this.onTrainerEvent(run, e),
       onLog: (line, stream) => {
-        if (!line.trim() || (stream === 'stdout' && line.startsWith('{'))) return;
+        if (!line.trim()) return;
+        if (stream === 'stdout' && line.startsWith('{')) {
+          // Events reach onEvent; a JSON line that is no event of the schema is only reported.
+          const read = readTrainerLine(line);
+          if (read && 'problem' in read) this.log.warn('trainer.event', `run ${run.id}: ignored a trainer event that does not match the schema (${read.problem}): ${line}`, { run: run.id });
+          return;
+        }
         this.log.debug('trainer.output', line, { run: run.id, stream });
       },
     };
@@ -250,14 +258,7 @@ export class FinetuningService {
 
   private onTrainerEvent(run: RunSummary, e: TrainerEvent): void {
     if (e.event === 'progress') {
-      const progress = {
-        step: num(e.step) ?? 0,
-        totalSteps: num(e.total_steps) ?? 0,
-        ...(num(e.epoch) !== undefined ? { epoch: num(e.epoch) } : {}),
-        ...(num(e.loss) !== undefined ? { loss: num(e.loss) } : {}),
-        ...(num(e.learning_rate) !== undefined ? { learningRate: num(e.learning_rate) } : {}),
-        ...(num(e.tokens_per_second) !== undefined ? { tokensPerSecond: num(e.tokens_per_second) } : {}),
-      };
+      const progress = progressOf(e);
       if (progress.loss !== undefined) this.metrics.trainingLoss.set(progress.loss);
       this.metrics.trainingStep.set(progress.step);
       if (progress.tokensPerSecond !== undefined) this.metrics.trainingTokensPerSecond.set(progress.tokensPerSecond);
@@ -270,8 +271,7 @@ export class FinetuningService {
       }
       return;
     }
-    const detail = e.event === 'eval' ? `${e.phase} training: ${formatMetrics(e.metrics)}` : e.event === 'failed' ? `${e.reason} (${e.hint ?? ''})` : e.event === 'started' ? `${e.total_steps} steps on ${e.device}, ${e.train_samples} training / ${e.eval_samples} held-out samples` : '';
-    this.log.info(`trainer.${e.event}`, `run ${run.id}: ${e.event}${detail ? ` — ${detail}` : ''}`, { run: run.id });
+    this.log.info(`trainer.${e.event}`, `run ${run.id}: ${describeTrainerEvent(e)}`, { run: run.id });
   }
 
   private async finish(run: RunSummary, exit: RunExit, runner: Runner | undefined): Promise<void> {
@@ -372,22 +372,11 @@ async function snapshotIds(file: string): Promise<string[]> {
   return ids;
 }
 
-function formatMetrics(m: unknown): string {
-  if (!m || typeof m !== 'object') return '';
-  return Object.entries(m as Record<string, unknown>)
-    .filter(([k, v]) => typeof v === 'number' && !k.endsWith('samples') && !k.endsWith('seconds'))
-    .map(([k, v]) => `${k} ${(v as number).toFixed(4)}`)
-    .join(', ');
-}
 
 /** A run's error from what a runner threw: its message and, when it has one, its hint. */
 function runErrorOf(err: unknown): { message: string; hint?: string } {
   const hint = (err as { hint?: unknown }).hint;
   return { message: err instanceof Error ? err.message : String(err), ...(typeof hint === 'string' ? { hint } : {}) };
-}
-
-function num(v: unknown): number | undefined {
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
 /** Hub credentials and offline switches reach the trainer; nothing else of the daemon's environment. */

@@ -15,6 +15,9 @@ One JSON object a line, flushed at once. Every object has ``event`` and ``time``
   {"event":"cancelled","step","checkpoint"}
 
 Anything that is not an event goes to stderr (``redirect_stdout_to_stderr``).
+
+The daemon reads these with one schema, daemon/runs/runners/trainerEvents.ts (strict: a new field
+is added there too); test/e2e/trainerEvents.test.ts checks this trainer's output against it.
 """
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ import { exitOfContainer, OOM_MESSAGE } from '../../daemon/runs/runners/docker/e
 import { planGpus } from '../../daemon/runs/runners/docker/gpus';
 import { LineSplitter, OutputMemory, pipeToListener } from '../../daemon/runs/runners/docker/streams';
 import { RunnerError, type RunSpec } from '../../daemon/runs/runners/types';
+import { completedEvent, failedEvent, startedEvent } from '../helpers/trainerEvents';
 import { Recorder, removeWorkspace, workspace } from './harness';
 
 function frame(stream: 1 | 2, payload: Buffer): Buffer {
@@ -43,7 +44,7 @@ describe('docker runner units', function () {
 
   it('pipeToListener: an event split across frames and chunks arrives once, stdout and stderr apart', async function () {
     const modem = new Docker({ socketPath: '/nonexistent.sock' }).modem;
-    const event = Buffer.from('{"event":"started","total_steps":5}\n{"event":"failed","reason":"r","hint":"h"}\n');
+    const event = Buffer.from(`${JSON.stringify(startedEvent())}\n${JSON.stringify(failedEvent('r', 'h'))}\n`);
     const all = Buffer.concat([
       frame(1, event.subarray(0, 7)),
       frame(2, Buffer.from('warning: x\nTraceback')),
@@ -66,8 +67,8 @@ describe('docker runner units', function () {
 
   describe('exitOfContainer', function () {
     const base = { exitCode: 0, oomKilled: false, cancelRequested: false, stderrTail: [] as string[] };
-    const completed = { event: 'completed' };
-    const failed = { event: 'failed', reason: 'GPU out of memory', hint: 'lower --batch-size' };
+    const completed = completedEvent();
+    const failed = failedEvent('GPU out of memory', 'lower --batch-size', 'gpu_oom');
 
     it('completed → succeeded', () => assert.deepEqual(exitOfContainer({ ...base, lastFinal: completed }), { status: 'succeeded', exitCode: 0 }));
     it('137 + OOMKilled → the out-of-memory message', () => {

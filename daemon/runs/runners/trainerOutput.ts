@@ -1,5 +1,6 @@
 // Turns the trainer's raw output into lines and events. A JSON line can arrive split across
 // chunks (pipe reads, Docker frames), so lines are reassembled before parsing.
+import { readTrainerLine } from './trainerEvents';
 import type { RunExit, RunListener, TrainerEvent } from './types';
 import { TRAINER_EXIT } from './types';
 
@@ -20,14 +21,10 @@ export class LineBuffer {
   }
 }
 
+/** The event on a stdout line; undefined for plain output and for malformed events (the daemon logs those). */
 export function parseEvent(line: string): TrainerEvent | undefined {
-  if (!line.startsWith('{')) return undefined;
-  try {
-    const value = JSON.parse(line) as unknown;
-    return value && typeof value === 'object' && typeof (value as TrainerEvent).event === 'string' ? (value as TrainerEvent) : undefined;
-  } catch {
-    return undefined;
-  }
+  const read = readTrainerLine(line);
+  return read && 'event' in read ? read.event : undefined;
 }
 
 /** Feeds stdout lines to the listener as events (when they are) and as log lines (always). */
@@ -50,7 +47,7 @@ export function exitFromTrainer(exitCode: number | null, lastEvent: TrainerEvent
   if (lastEvent?.event === 'completed' && (exitCode === TRAINER_EXIT.ok || exitCode === null)) return { status: 'succeeded', exitCode };
   if (cancelRequested || lastEvent?.event === 'cancelled' || exitCode === TRAINER_EXIT.cancelled) return { status: 'cancelled', exitCode };
   if (lastEvent?.event === 'failed') {
-    return { status: 'failed', exitCode, error: { message: String(lastEvent.reason ?? 'the trainer failed'), ...(lastEvent.hint ? { hint: String(lastEvent.hint) } : {}) } };
+    return { status: 'failed', exitCode, error: { message: lastEvent.reason, ...(lastEvent.hint ? { hint: lastEvent.hint } : {}) } };
   }
   if (exitCode === TRAINER_EXIT.ok) return { status: 'failed', exitCode, error: { message: 'the trainer exited without reporting completion', hint: 'see logs/finetuning.log for its output' } };
   return {

@@ -1,11 +1,9 @@
 // The contract between the run orchestration and the places a trainer can run (a Docker
 // container, or a local Python process). Both speak the same trainer: docker/finetune.py.
 
-/** One JSON line from finetune.py's stdout. */
-export interface TrainerEvent {
-  event: string;
-  [k: string]: unknown;
-}
+import type { TrainerEvent } from './trainerEvents';
+
+export type { TrainerEvent } from './trainerEvents';
 
 export interface RunSpec {
   runId: string;

@@ -197,6 +197,6 @@ export class LspService implements EditorSessions {
   private currentSettingsKey(): string {
     const s = this.fw.settings;
     const j = this.fw.assessor.judgeInfo;
-    return JSON.stringify([s.judge.min_average, s.finetuning.task, j.name, j.version, s.dataset.glob, s.dataset.max_line_bytes]);
+    return JSON.stringify([s.judge.min_average, s.judge.floors, s.finetuning.task, j.name, j.version, s.dataset.glob, s.dataset.max_line_bytes]);
   }
 }

@@ -1,7 +1,6 @@
 // What the editor shows for a sample id: its assessment (re-gated when an older judge version
 // gave it), the latest human annotation, and the verdict the threshold counts.
 import type { Flywheel } from '../../core/Flywheel';
-import { averageScore } from '../../judge/criteria';
 import type { Annotation, Assessment, Verdict } from '../../protocol';
 import { effectiveVerdict } from '../../runs/threshold';
 
@@ -29,10 +28,7 @@ export function lookupFor(fw: Flywheel): Lookup {
     view(id) {
       const current = fw.assessor.cached(id);
       let assessment = current ?? fw.assessor.stored.get(id);
-      if (assessment && !current) {
-        const average = averageScore(assessment.scores);
-        assessment = { ...assessment, average, verdict: average > gate ? 'accepted' : 'rejected' };
-      }
+      if (assessment && !current) assessment = fw.assessor.regate(assessment);
       const annotation = fw.annotations.get(id);
       return { id, assessment, current: current !== undefined, annotation, verdict: effectiveVerdict({ assessment, annotation }) };
     },
