@@ -1,7 +1,9 @@
-// The demo workspace's config/models.yml: embedded defaults, a threshold that suits the 120 generated
-// samples, and the tiny built-in model so a laptop CPU trains it in about a minute.
+// The demo workspace's config/models.yml: embedded defaults, a threshold that the generated samples
+// reach (the default gate keeps about a third of the good ones: it is strict on purpose), and the
+// tiny built-in model so a laptop CPU trains it in about a minute.
 export const DEMO_SEED = 2026;
-export const DEMO_SAMPLES = 120;
+/** At most this many samples are streamed; the demo stops streaming when the threshold is reached. */
+export const DEMO_SAMPLES = 400;
 export const DEMO_THRESHOLD = 48;
 
 export function demoConfig(): string {

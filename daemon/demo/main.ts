@@ -63,13 +63,17 @@ async function drive(client: DaemonClient, workspace: string): Promise<number> {
     const status = await client.request(StatusGet, {});
     if (a.verdict === 'accepted') tally.kept++;
     else {
+      // The rule that rejected it, and the judge's reason on that criterion (the weakest one when
+      // the average decided).
       const worst = Object.entries(a.scores).sort((x, y) => x[1] - y[1])[0];
+      const criterion = a.rejectedBy?.split(' ')[0] ?? '';
+      const name = criterion in a.scores ? criterion : worst[0];
       tally.rejected[s.kind] = (tally.rejected[s.kind] ?? 0) + 1;
       tally.lastReason ??= {};
-      tally.lastReason[s.kind] = `${worst[0]} ${worst[1].toFixed(2)}: ${a.rationale[worst[0]]}`;
+      tally.lastReason[s.kind] = `${a.rejectedBy ?? `${name} ${a.scores[name].toFixed(2)}`}: ${a.rationale[name]}`;
     }
     say(
-      `sample ${String(tally.judged).padStart(3)}: judged ${a.average.toFixed(2)} ${a.verdict === 'accepted' ? 'kept    ' : 'rejected'} (${s.kind})` +
+      `sample ${String(tally.judged).padStart(3)}: judged ${a.average.toFixed(2)} ${a.verdict === 'accepted' ? 'kept    ' : 'rejected'} (${s.kind}${a.rejectedBy ? `; ${a.rejectedBy}` : ''})` +
         ` — ${status.remaining > 0 ? `${status.remaining} to threshold` : 'threshold reached'}`,
     );
     if (run) break;

@@ -1,10 +1,15 @@
-// Picks the judge provider named in config/models.yml (judge.provider).
+// Picks the judge provider named in config/models.yml (judge.provider) and puts its calibration
+// in front of it: the workspace's own (fitted by `finetune judge calibrate`) when there is one
+// for the task, else the one shipped with the provider, unless judge.calibration is "none".
 import type { Config } from '../config';
-import { HeuristicJudge } from './heuristic/HeuristicJudge';
+import type { Calibration } from './calibration/Calibration';
+import { CalibratedJudge } from './calibration/CalibratedJudge';
+import { HeuristicJudge, SHIPPED_CALIBRATIONS } from './heuristic/HeuristicJudge';
 import { OpenAIJudge } from './openai/OpenAIJudge';
 import type { Judge } from './types';
 
-export function createJudge(config: Config['judge'], env: NodeJS.ProcessEnv = process.env): Judge {
+/** The provider's judge with raw, uncalibrated scores. */
+export function createRawJudge(config: Config['judge'], env: NodeJS.ProcessEnv = process.env): Judge {
   if (config.provider === 'openai') {
     const o = config.openai;
     return new OpenAIJudge({
@@ -19,4 +24,13 @@ export function createJudge(config: Config['judge'], env: NodeJS.ProcessEnv = pr
     });
   }
   return new HeuristicJudge();
+}
+
+export function createJudge(config: Config['judge'], env: NodeJS.ProcessEnv = process.env, own: readonly Calibration[] = []): Judge {
+  const raw = createRawJudge(config, env);
+  if (config.calibration === 'none') return raw;
+  const shipped = raw instanceof HeuristicJudge ? SHIPPED_CALIBRATIONS : [];
+  // Later entries win per task: the workspace's own calibration over the shipped one.
+  const byTask = new Map([...shipped, ...own].filter((c) => c.judge === raw.version).map((c) => [c.task, c]));
+  return byTask.size ? new CalibratedJudge(raw, [...byTask.values()]) : raw;
 }

@@ -1,10 +1,18 @@
 // Names and numbers in the output that the source never mentions: the typical invented facts of
 // an abstractive summary, which n-gram overlap alone misses (one swapped name barely moves it).
+import { isCommonWord } from './commonWords';
 import { STOPWORDS } from './lexicon';
 import { numberMentions } from './numbers';
 import { lookupPrefix, type Profile, type SourceIndex } from './profile';
 import { stem } from './stem';
 import type { Token } from './tokenize';
+
+/**
+ * For judges without a fitted model (Q&A): how likely one unsupported name or number is a real
+ * error. Each multiplies a score by (1 - this); a name or figure the context never mentions is
+ * rarely anything but invented.
+ */
+export const INVENTED_FACT_LIKELIHOOD = 0.85;
 
 export interface UnsupportedFact {
   kind: 'name' | 'number';
@@ -47,6 +55,14 @@ function unsupportedNames(sentence: Token[], src: SourceIndex): string[] {
   return out;
 }
 
+/**
+ * Words that are in neither the source nor everyday English: names and garbled names that
+ * capital letters would not reveal (lower-cased output, as many summarisers produce).
+ */
+function unknownWords(sentence: Token[], src: SourceIndex): string[] {
+  return sentence.filter((t) => t.norm.length >= 3 && /^\p{L}+$/u.test(t.norm) && !known(t.norm, src) && !isCommonWord(t.norm)).map((t) => t.raw);
+}
+
 export function unsupportedFacts(output: Profile, src: SourceIndex): UnsupportedFact[] {
   const facts: UnsupportedFact[] = [];
   const seen = new Set<string>();
@@ -56,7 +72,13 @@ export function unsupportedFacts(output: Profile, src: SourceIndex): Unsupported
     seen.add(k);
     facts.push({ kind, text });
   };
-  for (const sentence of output.tokens) for (const name of unsupportedNames(sentence, src)) push('name', name);
+  for (const sentence of output.tokens) {
+    const names = unsupportedNames(sentence, src);
+    for (const name of names) push('name', name);
+    // A word already reported inside a capitalised name is not a second fact.
+    const inNames = new Set(names.flatMap((n) => n.toLowerCase().split(' ')));
+    for (const w of unknownWords(sentence, src)) if (!inNames.has(w.toLowerCase())) push('name', w);
+  }
   for (const s of output.sentences) {
     for (const n of numberMentions(s)) if (!src.numbers.has(n.norm)) push('number', n.raw);
   }

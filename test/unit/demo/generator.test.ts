@@ -11,8 +11,9 @@ import {
   TOPIC_NAMES,
 } from '../../../daemon/demo/generator';
 import { figuresIn, normalizeFigure, numbersIn, wordsOf } from '../../../daemon/demo/generator/flaws';
-import { averageScore } from '../../../daemon/judge/criteria';
-import { HeuristicJudge } from '../../../daemon/judge/heuristic/HeuristicJudge';
+import { DEFAULT_CONFIG, floorsFor } from '../../../daemon/config';
+import { createJudge } from '../../../daemon/judge/createJudge';
+import { applyGate } from '../../../daemon/judge/gate';
 
 const take = (seed: number | string, count: number, flawedShare?: number, flawKinds?: readonly FlawKind[]): GeneratedSample[] => [
   ...generateSamples({ seed, count, flawedShare, flawKinds }),
@@ -249,7 +250,7 @@ describe('demo sample generator', () => {
     });
   });
 
-  describe('calibration against the embedded heuristic judge (average > 0.8 keeps a sample)', function () {
+  describe('calibration against the embedded heuristic judge at the default gate (average > 0.8, consistency ≥ 0.8)', function () {
     this.timeout(60_000);
     // Kinds the heuristic judge is known not to catch. Their rate is measured and printed, and
     // their test shows up as pending rather than passing, so the gap stays visible.
@@ -259,13 +260,14 @@ describe('demo sample generator', () => {
     const kept = new Map<SampleKind, { kept: number; total: number }>();
 
     before(async () => {
-      const judge = new HeuristicJudge();
+      const judge = createJudge(DEFAULT_CONFIG.judge);
+      const gate = { minAverage: DEFAULT_CONFIG.judge.min_average, floors: floorsFor(DEFAULT_CONFIG.judge, 'summarization') };
       // 120 good samples and 60 of each flaw kind.
       for (const s of generateSamples({ seed: 'calibration', count: 480, flawedShare: 0.75, flawKinds: FLAW_KINDS })) {
         const result = await judge.judge({ input: s.input, output: s.output }, 'summarization');
         const k = kept.get(s.kind) ?? { kept: 0, total: 0 };
         k.total++;
-        if (averageScore(result.scores) > 0.8) k.kept++;
+        if (applyGate(result.scores, gate).verdict === 'accepted') k.kept++;
         kept.set(s.kind, k);
       }
       const rows = (['good', ...FLAW_KINDS] as SampleKind[]).map((kind) => {
@@ -281,9 +283,12 @@ describe('demo sample generator', () => {
       return kind === 'good' ? k.kept / k.total : 1 - k.kept / k.total;
     };
 
-    it('keeps at least 95% of good summaries', () => {
+    // The default gate is strict by design (of what it keeps, 85% or more should be faithful; see
+    // the judge benchmark): it cannot verify reworded sentences, so it keeps only the good
+    // summaries whose every clause it can find in the article. This guards that share.
+    it('keeps at least 30% of good summaries', () => {
       assert.ok(kept.get('good')!.total >= 100);
-      assert.ok(rate('good') >= 0.95, `kept ${(rate('good') * 100).toFixed(1)}% of good summaries`);
+      assert.ok(rate('good') >= 0.3, `kept ${(rate('good') * 100).toFixed(1)}% of good summaries`);
     });
 
     for (const kind of FLAW_KINDS) {

@@ -165,8 +165,9 @@ describe('JudgeCache', () => {
     });
     afterEach(() => server.close());
 
+    // Sampled digits (no logprob weighting), so the fake server's "5" reads as exactly 1.
     it('a hit sends no request, and concurrent identical calls send one', async () => {
-      const judge = new OpenAIJudge({ baseUrl: server.baseUrl, model: 'fake-judge', timeoutMs: 2000, maxRetries: 0, concurrency: 4, samples: 1 });
+      const judge = new OpenAIJudge({ baseUrl: server.baseUrl, model: 'fake-judge', timeoutMs: 2000, maxRetries: 0, concurrency: 4, samples: 1, logprobs: false });
       const cache = new JudgeCache(judge, { keyOf });
       const s = { input: 'The council met on Monday.', output: 'The council met.' };
       const [r1, r2, r3] = await Promise.all([cache.judge(s, 'summarization'), cache.judge(s, 'summarization'), cache.judge(s, 'summarization')]);

@@ -5,12 +5,11 @@
 // answer's surface form. Whether the answer is actually right is not verifiable here.
 import type { JudgeResult } from '../../types';
 import { bestSentence } from '../align';
-import { describeFacts, unsupportedFacts } from '../facts';
+import { describeFacts, INVENTED_FACT_LIKELIHOOD, unsupportedFacts } from '../facts';
 import { formSignals } from '../form';
 import { overlap, ratio, sumOverlaps } from '../ngrams';
 import { indexSource, profile, type Profile, type SourceIndex } from '../profile';
 import { clamp01, heuristic, pct, toResult, type Scored } from '../score';
-import { INVENTED_FACT_LIKELIHOOD } from '../summarization/consistency';
 import { scoreFluency } from '../summarization/fluency';
 import { answerKind, fitsKind, isRefusal, KIND_NAMES, parseQa, questionParts, type AnswerKind } from './parse';
 
