@@ -37,14 +37,14 @@ describe('trainer events (real trainer, tiny model)', function () {
     const outputDir = path.join(dir, runId);
     fs.mkdirSync(outputDir);
     const printed: Printed = { lines: [], events: [], exit: { status: 'failed', exitCode: null } };
-    let cancel: (() => Promise<void>) | undefined;
+    const control: { cancel?: () => Promise<void> } = {};
     let progressSeen = false;
     const listener: RunListener = {
       onEvent: (e) => {
         printed.events.push(e);
         if (e.event === 'progress' && !progressSeen && onFirstProgress) {
           progressSeen = true;
-          onFirstProgress(() => cancel!());
+          onFirstProgress(() => control.cancel!());
         }
       },
       onLog: (line, stream) => stream === 'stdout' && printed.lines.push(line),
@@ -64,7 +64,7 @@ describe('trainer events (real trainer, tiny model)', function () {
       },
       listener,
     );
-    cancel = () => handle.cancel();
+    control.cancel = () => handle.cancel();
     printed.exit = await handle.wait();
     runner.collect(runId);
     return printed;
