@@ -12,6 +12,8 @@ import { startMetricsServer } from './metricsServer';
 import { effectiveConfigOf } from './config/effective';
 import { ConfigDidReload, DatasetsDidChange, LogsDidAppend, ModelsDidLand, RunsDidChange, RunsDidFinish, RunsDidProgress, SamplesDidAssess, StatusDidChange, type LogEntry } from './protocol';
 import { buildHandlers } from './server/handlers';
+import { judgeHandlers } from './server/judgeHandlers';
+import { judgeEvaluationFor } from './core/judgeEvaluation';
 import { LspService } from './server/lsp/LspService';
 import { acquireLock } from './shared/instanceLock';
 import { SocketServer } from './server/SocketServer';
@@ -77,7 +79,7 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
 
     const server = new SocketServer(
       paths.socket,
-      [...buildHandlers({ flywheel, files, log, shutdown: () => void stop() }), ...editors.handlers()],
+      [...buildHandlers({ flywheel, files, log, shutdown: () => void stop() }), ...judgeHandlers(judgeEvaluationFor(flywheel)), ...editors.handlers()],
       () => ({ daemonVersion: DAEMON_VERSION, workspace, pid: process.pid, metrics: metricsServer.url }),
       log,
       editors,

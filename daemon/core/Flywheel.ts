@@ -8,6 +8,8 @@ import { floorsFor, type Config } from '../config';
 import { Assessor } from '../assess/Assessor';
 import { LatestById } from '../assess/LatestById';
 import { createJudge } from '../judge/createJudge';
+import { CalibrationStore } from '../judge/calibration/CalibrationStore';
+import { openLabelledSamples, type LabelledSample } from '../assess/labelledSamples';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import {
@@ -63,6 +65,10 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     readonly store: DatasetStore,
     readonly assessor: Assessor,
     readonly annotations: LatestById<Annotation>,
+    /** The text of every sample a person labelled, so labels outlive edits to their lines. */
+    readonly labelled: LatestById<LabelledSample>,
+    /** The workspace's own judge calibrations (`finetune judge calibrate`); they win over the shipped one. */
+    readonly calibrations: CalibrationStore,
     readonly runs: RunBook,
     readonly used: UsedSamples,
     readonly registry: ModelRegistry,
@@ -77,12 +83,15 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const layout = layoutFor(workspace, { dataset: config.dataset.path, log: config.logs.path, outputDir: config.finetuning.output_dir });
     const storeLog = storeLogger(log);
     const store = await DatasetStore.open({ datasetPath: layout.dataset, stateDir: layout.stateDir, maxLineBytes: config.dataset.max_line_bytes, logger: storeLog });
-    const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge), assessorSettings(config), metrics, storeLog);
+    const calibrations = await CalibrationStore.open(layout.stateDir);
+    if (calibrations.problem) log.error('judge.calibration', `${calibrations.problem}; the judge uses its shipped calibration until you calibrate again`);
+    const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge, process.env, calibrations.calibrations()), assessorSettings(config), metrics, storeLog);
     const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), storeLog);
+    const labelled = await openLabelledSamples(layout.stateDir, storeLog);
     const runs = await RunBook.open(layout.stateDir, storeLog);
     const used = await UsedSamples.open(layout.stateDir, storeLog);
     const registry = await ModelRegistry.open(layout.models, storeLog);
-    const fw = new Flywheel(layout, config, store, assessor, annotations, runs, used, registry, log, metrics, metricsUrl);
+    const fw = new Flywheel(layout, config, store, assessor, annotations, labelled, calibrations, runs, used, registry, log, metrics, metricsUrl);
     fw.service = new FinetuningService(layout, () => fw.config, runs, used, registry, () => pickRunner(fw.config.finetuning, layout.stateDir, log), log, metrics, {
       runChanged: (run) => {
         fw.emit('runChanged', run);
@@ -138,8 +147,16 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   async applyConfig(config: Config): Promise<void> {
     this.config = config;
     this.configError = null;
-    this.assessor.reconfigure(createJudge(config.judge), assessorSettings(config));
+    this.assessor.reconfigure(createJudge(config.judge, process.env, this.calibrations.calibrations()), assessorSettings(config));
     this.log.info('config.reload', 'config/models.yml reloaded');
+    await this.judgeUnjudged();
+    await this.afterChange();
+  }
+
+  /** The workspace calibration was written or reverted: verdicts from now on use it. */
+  async calibrationChanged(): Promise<void> {
+    this.assessor.reconfigure(createJudge(this.config.judge, process.env, this.calibrations.calibrations()), assessorSettings(this.config));
+    this.log.info('judge.calibration', `judge calibration: ${this.calibrations.current?.version ?? 'shipped'} (judge version ${this.assessor.judgeInfo.version})`);
     await this.judgeUnjudged();
     await this.afterChange();
   }
@@ -199,12 +216,20 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     return { path: source.shown, lines };
   }
 
-  async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string }): Promise<Annotation> {
-    if (!this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
+  async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string; sample?: { input: string; output: string } }): Promise<Annotation> {
+    const { sample, ...fields } = params;
+    if (sample && sampleId(sample) !== params.id) {
+      throw new DomainError('usage', `the sample sent does not have id ${params.id}`, 'send the id of the sample whose text is sent (its line may have changed since the id was read)');
+    }
+    if (!sample && !this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
       throw new DomainError('sample-not-found', `no sample with id ${params.id}`, 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
     }
-    const item: Annotation = { ...params, at: new Date().toISOString() };
+    const item: Annotation = { ...fields, at: new Date().toISOString() };
     await this.annotations.record([item]);
+    // An Accept or Reject is a label for judge/eval: keep its text where the client sent it.
+    if (sample && (params.action === 'accept' || params.action === 'reject') && !this.labelled.get(params.id)) {
+      await this.labelled.record([{ id: params.id, input: sample.input, output: sample.output, at: item.at }]);
+    }
     this.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
     this.emit('datasetChanged', this.rel(this.layout.dataset));
     await this.afterChange();
@@ -329,6 +354,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     await this.store.close();
     await this.assessor.stored.close();
     await this.annotations.close();
+    await this.labelled.close();
     await this.runs.close();
     await this.used.close();
   }

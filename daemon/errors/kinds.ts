@@ -20,6 +20,12 @@ export const ERROR_KINDS = {
   'invalid-config': ErrorCodes.InvalidConfig,
   // the judge
   judge: ErrorCodes.Judge,
+  // measuring and calibrating the judge on people's labels
+  'too-few-labels': ErrorCodes.TooFewLabels,
+  'labels-changed': ErrorCodes.Calibration,
+  'nothing-to-calibrate': ErrorCodes.Calibration,
+  'calibration-off': ErrorCodes.Calibration,
+  'no-earlier-calibration': ErrorCodes.Calibration,
   // runs
   'below-threshold': ErrorCodes.BelowThreshold,
   'run-active': ErrorCodes.RunActive,

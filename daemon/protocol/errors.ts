@@ -20,6 +20,10 @@ export const ErrorCodes = {
   FileNotFound: 1101,
   InvalidConfig: 1200,
   Judge: 1300,
+  /** Too few labels to measure or calibrate the judge on (the message says how many more). */
+  TooFewLabels: 1301,
+  /** A calibration cannot be written or reverted as asked. */
+  Calibration: 1302,
   BelowThreshold: 1400,
   RunActive: 1401,
   RunNotFound: 1402,

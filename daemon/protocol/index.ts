@@ -13,3 +13,4 @@ export * from './logs';
 export * from './progress';
 export * from './webview';
 export * from './editor';
+export * from './judge';

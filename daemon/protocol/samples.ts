@@ -40,7 +40,17 @@ export const SamplesList = defineRequest(
 export const SamplesAnnotate = defineRequest(
   'samples/annotate',
   z
-    .object({ id: z.string().min(1), action: annotationAction, output: z.string().optional(), note: z.string().max(10_000).optional() })
+    .object({
+      id: z.string().min(1),
+      action: annotationAction,
+      output: z.string().optional(),
+      note: z.string().max(10_000).optional(),
+      /**
+       * The sample's text, when the client has it: kept with an Accept / Reject so the label can
+       * measure the judge (`judge/eval`) after the line changes, and lets a never-judged line be labelled.
+       */
+      sample: z.object({ input: sampleText, output: sampleText }).optional(),
+    })
     .refine((p) => p.action !== 'correct' || (p.output !== undefined && p.output.trim() !== ''), {
       message: 'a correction needs a non-empty "output"',
       path: ['output'],
