@@ -2,10 +2,12 @@
 import { parseArgs } from 'node:util';
 import { toProtocolError } from '../errors/toProtocolError';
 import { makeContext, printJson, UsageError, type CliContext } from './context';
+import { annotate } from './commands/annotate';
 import { assess } from './commands/assess';
 import { cancel } from './commands/cancel';
 import { daemon } from './commands/daemon';
 import { ingest } from './commands/ingest';
+import { judge } from './commands/judge';
 import { logs } from './commands/logs';
 import { models } from './commands/models';
 import { run } from './commands/run';
@@ -29,6 +31,8 @@ const COMMANDS: Record<string, Command> = {
   runs: { run: runs, maxArgs: 0, usage: 'runs                           list runs' },
   models: { run: models, maxArgs: 2, usage: 'models [promote vN | rollback] list model versions, or switch the current one by hand' },
   logs: { run: logs, maxArgs: 0, usage: 'logs [-f]                      show the daemon log (-f: follow)' },
+  annotate: { run: annotate, maxArgs: 2, usage: 'annotate accept|reject FILE:LINE  a person\'s verdict on a sample (also: correct --output TEXT, note --note TEXT)' },
+  judge: { run: judge, maxArgs: 1, usage: 'judge eval [--labels FILE]     the judge against people\'s labels; judge calibrate [--yes | --revert], judge calibrations' },
 };
 
 function usage(): string {
@@ -58,6 +62,12 @@ export async function main(argv: string[]): Promise<number> {
         wait: { type: 'boolean' },
         follow: { type: 'boolean', short: 'f' },
         help: { type: 'boolean', short: 'h' },
+        labels: { type: 'string' },
+        precision: { type: 'string' },
+        yes: { type: 'boolean', short: 'y' },
+        revert: { type: 'boolean' },
+        output: { type: 'string' },
+        note: { type: 'string' },
       },
     });
   } catch (err) {
