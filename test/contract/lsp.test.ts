@@ -321,14 +321,20 @@ describe('the daemon as a language server for JSONL datasets', () => {
     const c = await editor(ws, socketPath);
     await open(c, uri, text);
     const d = await c.diagnostics(uri, judged);
-    const lenses = await c.request<{ range: { start: { line: number } }; command: { command: string; arguments: unknown[] } }[]>(CodeLensRequest.method, { textDocument: { uri } });
+    const lenses = await c.request<{ range: { start: { line: number } }; command: { title: string; command: string; arguments?: unknown[] } }[]>(CodeLensRequest.method, { textDocument: { uri } });
     const samples: Record<number, { input: string; output: string }> = { 0: good0, 1: flawed0, 3: good1, 5: flawed1, 6: unicode };
     assert.deepEqual([...new Set(lenses.map(lineOf))], [0, 1, 3, 5, 6], 'lenses on sample lines only');
     for (const [line, sample] of Object.entries(samples)) {
       const here = lenses.filter((l) => lineOf(l) === Number(line));
-      assert.deepEqual(here.map((l) => l.command.command), [SampleCommands.accept, SampleCommands.reject, SampleCommands.rejudge]);
-      for (const l of here) assert.deepEqual(l.command.arguments, [{ id: sampleId(sample), uri, line: Number(line) }]);
+      assert.deepEqual(here.map((l) => l.command.command), ['', SampleCommands.accept, SampleCommands.reject, SampleCommands.rejudge], 'the verdict, then the actions');
+      for (const l of here.slice(1)) assert.deepEqual(l.command.arguments, [{ id: sampleId(sample), uri, line: Number(line) }]);
     }
+    // The verdict, its average and the rule that decided sit above the line, not at its far end.
+    const verdict = (line: number) => lenses.find((l) => lineOf(l) === line)!.command.title;
+    for (const [line, a] of await assessments(c)) {
+      assert.equal(verdict(line), `${a.verdict === 'accepted' ? '✓' : '✗'} ${a.average.toFixed(2)}${a.rejectedBy ? ` · ${a.rejectedBy}` : ''}`, `line ${line}`);
+    }
+    assert.match(verdict(1), /^✗ \d\.\d\d · (\w+ \d\.\d\d < [\d.]+|average \d\.\d\d ≤ [\d.]+)$/, 'a rejected line names the rule');
     const hint = d.diagnostics.find((x) => lineOf(x) === 1 && x.severity === DiagnosticSeverity.Hint)!;
     const actions = await c.request<CodeAction[]>(CodeActionRequest.method, {
       textDocument: { uri },
@@ -365,8 +371,8 @@ describe('the daemon as a language server for JSONL datasets', () => {
     const [hint] = await c.request<InlayHint[]>(InlayHintRequest.method, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } });
     assert.match(String(hint.label), /^✗ 0\.\d\d$/);
     assert.equal(hint.position.character, edited.length);
-    const lenses = await c.request<{ range: { start: { line: number } }; command: { arguments: { id: string }[] } }[]>(CodeLensRequest.method, { textDocument: { uri } });
-    assert.equal(lenses.find((l) => lineOf(l) === 0)?.command.arguments[0].id, sampleId(flawed2), 'the edited line is a new sample');
+    const lenses = await c.request<{ range: { start: { line: number } }; command: { arguments?: { id: string }[] } }[]>(CodeLensRequest.method, { textDocument: { uri } });
+    assert.equal(lenses.find((l) => lineOf(l) === 0 && l.command.arguments)?.command.arguments![0].id, sampleId(flawed2), 'the edited line is a new sample');
     // The file on disk is untouched.
     assert.equal(ws.read('data/review.jsonl'), text);
     c.close();

@@ -155,14 +155,29 @@ export function codeLenses(lines: LineInfo[], uri: string, lookup: Lookup): Code
     if (++count > Limits.lensLines) break;
     const args = { id: l.id, uri, line: l.line };
     const range = { start: l.range.start, end: l.range.start };
-    const judged = lookup.view(l.id).assessment !== undefined;
+    const v = lookup.view(l.id);
+    const judged = v.assessment !== undefined;
     out.push(
+      // A label, not a link (no command id): the verdict stays in view however long the line is.
+      { range, command: { title: verdictLabel(v), command: '' } },
       { range, command: command('Accept', SampleCommands.accept, args) },
       { range, command: command('Reject', SampleCommands.reject, args) },
       { range, command: command(judged ? 'Re-judge' : 'Judge', SampleCommands.rejudge, args) },
     );
   }
   return out;
+}
+
+/**
+ * What decided, for the lens above a line: `✓ 0.91`, `✗ 0.84 · consistency 0.41 < 0.8`; a person's
+ * Accept / Reject leads and the judge's verdict follows.
+ */
+export function verdictLabel(v: SampleView): string {
+  const a = v.assessment;
+  const judge = a ? `${a.verdict === 'accepted' ? '✓' : '✗'} ${score(a.average)}${a.rejectedBy ? ` · ${a.rejectedBy}` : ''}${v.current ? '' : ' (older judge)'}` : '○ unjudged';
+  const byHand = { accept: '✓ accepted by hand', reject: '✗ rejected by hand', correct: '✎ corrected by hand', note: undefined }[v.annotation?.action ?? 'note'];
+  if (!byHand) return judge;
+  return a ? `${byHand} · judge: ${judge}` : byHand;
 }
 
 export function codeActions(lines: LineInfo[], uri: string, context: { diagnostics: Diagnostic[]; only?: string[] }): CodeAction[] {
