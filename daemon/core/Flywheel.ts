@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { readJsonlFile } from '../store/jsonlLines';
 import { floorsFor, type Config } from '../config';
 import { Assessor } from '../assess/Assessor';
+import { judgeBatch } from '../assess/judgeBatch';
 import { LatestById } from '../assess/LatestById';
 import { createJudge } from '../judge/createJudge';
 import { CalibrationStore } from '../judge/calibration/CalibrationStore';
@@ -25,7 +26,7 @@ import {
 } from '../protocol';
 import { RunBook } from '../runs/RunBook';
 import { countTowardsThreshold, type ThresholdCount } from '../runs/threshold';
-import { DomainError } from '../errors/DomainError';
+import { DomainError, withHint } from '../errors/DomainError';
 import { DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
@@ -169,8 +170,9 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
   async submit(raw: SampleRecord): Promise<{ id: string; assessment: Assessment; stored: boolean; duplicate: boolean }> {
     const id = sampleId(raw);
-    const assessment = await this.assessor.judgeOne(id, raw);
-    await this.assessor.record([assessment]);
+    const [judged] = (await judgeBatch(this.assessor, [{ id, sample: raw }])).results;
+    if ('error' in judged) throw judged.error;
+    const { assessment } = judged;
     let stored = false;
     let duplicate = this.store.has(id);
     if (assessment.verdict === 'accepted' && !duplicate) {
@@ -429,11 +431,8 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     if (missing.length === 0) return;
     this.log.info('dataset.judge', `judging ${missing.length} samples of ${this.rel(this.layout.dataset)} that have no score yet`);
     for (let i = 0; i < missing.length; i += 64) {
-      const batch = missing.slice(i, i + 64);
-      const settled = await Promise.allSettled(batch.map((m) => this.assessor.judgeOne(m.id, m.sample)));
-      const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-      await this.assessor.record(ok);
-      for (const s of settled) if (s.status === 'rejected') this.log.warn('judge.error', String((s.reason as Error).message ?? s.reason));
+      const { failures } = await judgeBatch(this.assessor, missing.slice(i, i + 64));
+      for (const f of failures) this.log.warn('judge.error', withHint(f.error));
     }
   }
 

@@ -2,6 +2,7 @@
 // dataset. assess: the same judging, nothing appended. Lines are handled in batches so a
 // remote judge works concurrently and each batch is stored with one fsync.
 import type { Assessor } from '../assess/Assessor';
+import { judgeBatch } from '../assess/judgeBatch';
 import { withHint } from '../errors/DomainError';
 import type { Metrics } from '../metrics';
 import type { Annotation, IngestResult, LineAssessment } from '../protocol';
@@ -47,17 +48,14 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
         fresh.push({ line: l.line, id: l.id, sample: l.sample });
       }
     }
-    const judged = await Promise.allSettled(fresh.map((f) => deps.assessor.judgeOne(f.id, f.sample)));
+    // Recorded below, in the same background step that stores the batch.
+    const judged = await judgeBatch(deps.assessor, fresh, { record: false });
     const keep: SampleRecord[] = [];
-    const verdicts = [];
-    for (const [i, outcome] of judged.entries()) {
-      if (outcome.status === 'rejected') {
-        result.errors.push({ line: fresh[i].line, error: withHint(outcome.reason) });
-        continue;
-      }
-      verdicts.push(outcome.value);
-      if (outcome.value.verdict === 'accepted') {
-        keep.push(fresh[i].sample);
+    for (const r of judged.results) {
+      if ('error' in r) {
+        result.errors.push({ line: r.item.line, error: withHint(r.error) });
+      } else if (r.assessment.verdict === 'accepted') {
+        keep.push(r.item.sample);
         result.accepted++;
       } else result.rejected++;
     }
@@ -67,7 +65,7 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
     storing = (async () => {
       // Verdicts first: a crash between the two writes leaves a judged-but-unstored sample
       // (re-ingest stores it), never a stored sample without its score.
-      await deps.assessor.record(verdicts);
+      await deps.assessor.record(judged.assessments);
       await deps.append(keep);
       await deps.afterBatch();
       progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, note);
@@ -86,17 +84,15 @@ export async function assess(
 ): Promise<LineAssessment[]> {
   const out: LineAssessment[] = [];
   for await (const batch of chunks(source.lines, BATCH)) {
-    const judged = await Promise.allSettled(batch.map((l) => (l.sample && l.id ? deps.assessor.judgeOne(l.id, l.sample) : Promise.reject(new Error(l.error)))));
-    const verdicts = [];
-    for (const [i, outcome] of judged.entries()) {
-      const l = batch[i];
-      if (outcome.status === 'fulfilled') {
-        verdicts.push(outcome.value);
-        out.push({ line: l.line, id: l.id, assessment: outcome.value, annotation: deps.annotationOf(l.id!) ?? null });
-      } else out.push({ line: l.line, ...(l.id ? { id: l.id } : {}), error: withHint(outcome.reason) });
-    }
     // Scores are kept (keyed by sample hash) so the editor can show them; the file is untouched.
-    await deps.assessor.record(verdicts);
+    const valid = batch.flatMap((l) => (l.sample && l.id ? [{ line: l.line, id: l.id, sample: l.sample }] : []));
+    const judged = new Map((await judgeBatch(deps.assessor, valid)).results.map((r) => [r.item.line, r]));
+    for (const l of batch) {
+      const r = judged.get(l.line);
+      if (!r) out.push({ line: l.line, ...(l.id ? { id: l.id } : {}), error: l.error ?? 'not a sample' });
+      else if ('error' in r) out.push({ line: l.line, id: r.item.id, error: withHint(r.error) });
+      else out.push({ line: l.line, id: r.item.id, assessment: r.assessment, annotation: deps.annotationOf(r.item.id) ?? null });
+    }
     const last = batch[batch.length - 1];
     progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, `${out.length} lines judged`);
   }

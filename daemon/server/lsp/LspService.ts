@@ -9,7 +9,8 @@ import { SamplesRejudge, type Assessment } from '../../protocol';
 import type { LineLimits } from '../../store/jsonlLines';
 import type { SampleRecord } from '../../store/sampleCheck';
 import { relativeToWorkspace } from '../../workspace/insideWorkspace';
-import { DomainError } from '../../errors/DomainError';
+import { judgeBatch } from '../../assess/judgeBatch';
+import { DomainError, withHint } from '../../errors/DomainError';
 import { handler, type Handler } from '../dispatch';
 import { DatasetMatcher } from './datasetUri';
 import { readDiskLines, type LineInfo } from './lines';
@@ -106,16 +107,10 @@ export class LspService implements EditorSessions {
       for (let i = 0; i < items.length && !stale(); i += JUDGE_BATCH) {
         // Another session may have judged some meanwhile.
         const batch = items.slice(i, i + JUDGE_BATCH).filter((x) => !this.fw.assessor.stored.get(x.id));
-        const settled = await Promise.allSettled(batch.map((x) => this.fw.assessor.judgeOne(x.id, x.sample)));
-        const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-        for (const s of settled) {
-          if (s.status === 'rejected') {
-            failures++;
-            lastError = (s.reason as Error)?.message ?? String(s.reason);
-          }
-        }
-        await this.fw.assessor.record(ok);
-        for (const a of ok) judged.add(a.id);
+        const result = await judgeBatch(this.fw.assessor, batch);
+        failures += result.failures.length;
+        if (result.failures.length) lastError = withHint(result.failures.at(-1)!.error);
+        for (const a of result.assessments) judged.add(a.id);
         await new Promise((r) => setImmediate(r));
       }
       if (failures) this.log.warn('judge.error', `judging editor lines: ${failures} failed (last: ${lastError})`);
@@ -134,13 +129,14 @@ export class LspService implements EditorSessions {
     const found = 'id' in p ? await this.findById(p.id) : await this.findByLine(p.uri, p.line);
     const abort = new AbortController();
     const listener = token.onCancellationRequested(() => abort.abort());
-    let assessment: Assessment;
+    let judged;
     try {
-      assessment = await this.fw.assessor.judgeOne(found.id, found.sample, abort.signal, { force: true });
+      judged = (await judgeBatch(this.fw.assessor, [found], { force: true, signal: abort.signal })).results[0];
     } finally {
       listener.dispose();
     }
-    await this.fw.assessor.record([assessment]);
+    if ('error' in judged) throw judged.error;
+    const { assessment } = judged;
     this.log.info('sample.rejudged', `sample ${found.id.slice(0, 12)} re-judged: average ${assessment.average.toFixed(2)}, ${assessment.verdict}`, { id: found.id, scores: assessment.scores });
     this.fw.emit('assessed', found.path, assessment);
     if (this.fw.store.has(found.id)) await this.fw.afterChange();
