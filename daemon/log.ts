@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { LogEntry } from './protocol';
+import { mkdirNoFollowSync, openNoFollowSync } from './workspace/noFollow';
 
 export type Level = LogEntry['level'];
 
@@ -24,7 +25,7 @@ export class Logger {
   private fd: number | undefined;
 
   constructor(private readonly opts: LoggerOptions) {
-    fs.mkdirSync(path.dirname(opts.file), { recursive: true });
+    mkdirNoFollowSync(path.dirname(opts.file));
     this.openFile();
   }
 
@@ -82,7 +83,7 @@ export class Logger {
   }
 
   private openFile(): void {
-    this.fd = fs.openSync(this.opts.file, 'a', 0o644);
+    this.fd = openNoFollowSync(this.opts.file, 'a', 0o644);
     this.size = fs.fstatSync(this.fd).size;
   }
 

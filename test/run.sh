@@ -59,6 +59,9 @@ bash scripts/python-env.sh && python_ok=1
 
 mocha_tier unit test/.mocharc.unit.json
 mocha_tier contract test/.mocharc.contract.json
+# Fault injection (issue 10): links, bad text, runtime-folder and framing attacks, kill -9 and
+# disk faults; ends with its counts. FAULT_LONG=1 (npm run bench) runs the long variants.
+mocha_tier fault test/.mocharc.fault.json
 mocha_tier webview test/.mocharc.webview.json
 
 # The openai judge against a real llama.cpp server (llama-cpp-python, compiled once and cached in

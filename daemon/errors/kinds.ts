@@ -45,6 +45,8 @@ export const ERROR_KINDS = {
   'store-invalid': ErrorCodes.Storage,
   'store-busy': ErrorCodes.Storage,
   registry: ErrorCodes.Storage,
+  // a symbolic link where the daemon keeps its own file or folder
+  'link-refused': ErrorCodes.Storage,
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;

@@ -24,6 +24,7 @@ import { appendDurable, fsyncDir, writeFileAtomic } from '../store/atomicWrite';
 import { describeError, isErrno } from '../store/errors';
 import { silentLogger, type StoreLogger } from '../store/logger';
 import { Serial } from '../store/serial';
+import { refuseLink, refuseLinksBelow } from '../workspace/noFollow';
 import { RegistryError, VersionNotFoundError } from './errors';
 import { decide, type GateDecision } from './gate';
 import { isModelName, normalizeVersion, versionNumber } from './modelName';
@@ -108,16 +109,27 @@ export class ModelRegistry {
 
   /** `<outputDir>/.staging/<runId>`: where a run should write its output. */
   stagingPathFor(runId: string): string {
-    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(runId) || runId.includes('..')) {
+    if (!isRunId(runId)) {
       throw new RegistryError(`run id "${runId}" cannot name a staging folder (letters, digits, ".", "_" and "-" only)`);
     }
     return path.join(this.outputDir, STAGING_DIR, runId);
   }
 
+  /** An empty staging folder for a run: its old folder (only that one) removed, never through a link. */
+  async resetStaging(runId: string): Promise<string> {
+    const dir = this.stagingPathFor(runId);
+    await refuseLinksBelow(this.outputDir, dir);
+    await makeWritable(dir);
+    await fsp.rm(dir, { recursive: true, force: true });
+    return this.createStaging(runId);
+  }
+
   /** Create (if needed) and return the staging folder for a run. */
   async createStaging(runId: string): Promise<string> {
     const dir = this.stagingPathFor(runId);
+    await refuseLinksBelow(this.outputDir, dir);
     await mkdirDurable(dir);
+    await refuseLinksBelow(this.outputDir, dir);
     return dir;
   }
 
@@ -155,6 +167,9 @@ export class ModelRegistry {
     }
 
     return this.serial(modelName).run(async () => {
+      await refuseLinksBelow(this.outputDir, modelDir);
+      const underModels = path.relative(this.outputDir, staging);
+      if (!underModels.startsWith('..') && !path.isAbsolute(underModels)) await refuseLinksBelow(this.outputDir, staging);
       await mkdirDurable(modelDir);
       const existing = await this.findByRunId(modelName, runId);
       if (existing) {
@@ -239,14 +254,22 @@ export class ModelRegistry {
   async cleanupStaging(keepRunIds: Iterable<string>): Promise<string[]> {
     const keep = new Set(keepRunIds);
     const dir = path.join(this.outputDir, STAGING_DIR);
-    const entries = await fsp.readdir(dir).catch((error: unknown) => {
-      if (isErrno(error, 'ENOENT')) return [] as string[];
+    await refuseLink(this.outputDir);
+    await refuseLink(dir);
+    const entries = await fsp.readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+      if (isErrno(error, 'ENOENT')) return [];
       throw error;
     });
     const removed: string[] = [];
-    for (const name of entries) {
+    for (const entry of entries) {
+      const name = entry.name;
       const full = path.join(dir, name);
       if (keep.has(name) || this.landing.has(full)) continue;
+      // Only what the daemon made: a real folder named like a run id (a link or a stray file stays).
+      if (!entry.isDirectory() || !isRunId(name)) {
+        this.log.warn(`left ${full} alone: the daemon did not make it (only run folders are cleaned up)`);
+        continue;
+      }
       await makeWritable(full);
       await fsp.rm(full, { recursive: true, force: true });
       removed.push(name);
@@ -696,6 +719,10 @@ async function exists(file: string): Promise<boolean> {
     if (isErrno(error, 'ENOENT')) return false;
     throw error;
   }
+}
+
+function isRunId(name: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/.test(name) && !name.includes('..');
 }
 
 /** mkdir -p, fsyncing the parent of each folder it created. */

@@ -2,7 +2,6 @@
 // snapshot, streams its progress to clients and metrics, and lands the result as a model
 // version (gate → promote or candidate → integration hook). The threshold trigger, the RPC
 // request, the CLI and the extension all start runs through here.
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseByteSize, type Config } from '../config';
 import type { Logger } from '../log';
@@ -211,12 +210,10 @@ export class FinetuningService {
   private async train(queued: RunSummary, runner: Runner): Promise<void> {
     const f = this.config().finetuning;
     const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
-    const staging = (await this.registryFor(run)).stagingPathFor(run.id);
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.mkdirSync(staging, { recursive: true });
     const snapshotPath = path.resolve(this.layout.workspace, run.snapshot.path);
     this.log.info('run.start', `run ${run.id}: training ${run.baseModel} on ${run.snapshot.count} samples with the ${runner.name} runner`);
     try {
+      const staging = await (await this.registryFor(run)).resetStaging(run.id);
       this.active!.handle = await runner.start(
         {
           runId: run.id,
@@ -291,7 +288,7 @@ export class FinetuningService {
     // keeps its files); cleaned before the run is reported ended, so an observer sees it gone.
     if (exit.status !== 'succeeded') {
       const keep = this.runs.list().filter((r) => r.id !== run.id && (r.status === 'running' || r.status === 'succeeded'));
-      await (await this.registryFor(run)).cleanupStaging(keep.map((r) => r.id));
+      await (await this.registryFor(run)).cleanupStaging(keep.map((r) => r.id)).catch((err: Error) => this.log.warn('run.cleanup', `run ${run.id}: staging not cleaned up: ${err.message}`));
     }
     const latest = this.runs.get(run.id) ?? run;
     const done = await this.save({ ...latest, status, endedAt, version, error });

@@ -2,7 +2,6 @@
 // line is set aside and the file truncated to the last good line; a bad line anywhere else is not
 // a crash artifact, so the log goes read-only and says so. Appends resolve only after fsync,
 // and concurrent appends share one fsync. A failed write or fsync is never retried.
-import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fsyncDir, writeAll, type FileHandle } from './atomicWrite';
 import { describeError, formatCount, isErrno, StoreError } from './errors';
@@ -10,6 +9,7 @@ import { GroupCommit } from './groupCommit';
 import { readJsonLines } from './jsonlLines';
 import { silentLogger, type StoreLogger } from './logger';
 import { setAsideTail } from './tornTail';
+import { mkdirNoFollow, openNoFollow, refuseLink } from '../workspace/noFollow';
 
 /** Returns the typed record or throws with a message saying what is wrong (a zod `parse` fits). */
 export type SchemaCheck<T> = (value: unknown) => T;
@@ -64,7 +64,8 @@ export class AppendLog<T> {
   static async open<T>(file: string, check: SchemaCheck<T>, options: AppendLogOptions<T> = {}): Promise<AppendLog<T>> {
     const log = new AppendLog<T>(file, options.io ?? nodeIO, options.logger ?? silentLogger, options.maxLineBytes ?? 16 * 1024 * 1024);
     const deliver = options.onRecord ?? ((record: T) => log.records.push(record));
-    await fsp.mkdir(path.dirname(file), { recursive: true });
+    await mkdirNoFollow(path.dirname(file));
+    await refuseLink(file);
 
     let existed = true;
     let lastBad: BadLine | undefined;
@@ -107,7 +108,7 @@ export class AppendLog<T> {
       );
     }
 
-    log.handle = await fsp.open(file, 'a+'); // a+: the last byte is read below
+    log.handle = await openNoFollow(file, 'a+'); // a+: the last byte is read below
     if (!existed) await fsyncDir(path.dirname(file));
     const { size } = await log.handle.stat();
     if (size > 0) {

@@ -21,6 +21,7 @@ import type { SampleRecord } from './sampleCheck';
 import { Serial } from './serial';
 import { serializeSample, type SerializedSample } from './serializeSample';
 import { setAsideTail } from './tornTail';
+import { mkdirNoFollow, openNoFollow, refuseLink } from '../workspace/noFollow';
 
 export interface DatasetStoreOptions {
   datasetPath: string;
@@ -80,7 +81,8 @@ export class DatasetStore {
       watchDebounceMs: options.watchDebounceMs ?? 100,
     };
     const { datasetPath, stateDir, logger } = opts;
-    await fsp.mkdir(stateDir, { recursive: true });
+    await mkdirNoFollow(stateDir);
+    await refuseLink(datasetPath);
     const setAside: string[] = [];
     let index = await DatasetIndex.build(datasetPath, opts.maxLineBytes);
     if (index.tornTail) {
@@ -271,7 +273,7 @@ export class DatasetStore {
       if (attempt > 1) await this.waitUntilQuiet();
       const created = this.index.fingerprint === null;
       await fsp.mkdir(dir, { recursive: true });
-      const handle = await fsp.open(this.datasetPath, 'a');
+      const handle = await openNoFollow(this.datasetPath, 'a');
       try {
         const before = fingerprintOf(await handle.stat());
         if (!sameFingerprint(before, this.index.fingerprint) && !(created && before.size === 0)) continue;

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { isErrno } from './errors';
+import { openNoFollow } from '../workspace/noFollow';
 
 export type FileHandle = fsp.FileHandle;
 
@@ -132,11 +133,11 @@ export async function appendDurable(target: string | FileHandle, data: string | 
   let created = false;
   let handle: FileHandle;
   try {
-    handle = await fsp.open(target, 'ax');
+    handle = await openNoFollow(target, 'wx');
     created = true;
   } catch (error) {
     if (!isErrno(error, 'EEXIST')) throw error;
-    handle = await fsp.open(target, 'a');
+    handle = await openNoFollow(target, 'a');
   }
   try {
     await writeAll(handle, bytes);

@@ -4,6 +4,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { AtomicFile } from './atomicWrite';
+import { openNoFollow } from '../workspace/noFollow';
 
 export interface SetAside {
   /** Where the fragment now lives. */
@@ -29,7 +30,7 @@ async function freeName(base: string): Promise<string> {
 
 /** Copy bytes `from`..EOF of `file` into `asideDir`, durably, then truncate `file` at `from`. */
 export async function setAsideTail(file: string, from: number, asideDir: string): Promise<SetAside> {
-  const handle = await fsp.open(file, 'r+');
+  const handle = await openNoFollow(file, 'r+');
   try {
     const { size } = await handle.stat();
     const aside = await AtomicFile.create(asideDir, path.basename(file));
