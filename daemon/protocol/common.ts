@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unicodeProblem } from './unicode';
 
 export const taskType = z.enum(['summarization', 'classification', 'qa']);
 
@@ -33,7 +34,13 @@ export const annotation = z.object({
 });
 export type Annotation = z.infer<typeof annotation>;
 
-export const sampleText = z.string().min(1, 'must not be empty');
+export const sampleText = z
+  .string()
+  .min(1, 'must not be empty')
+  .superRefine((text, ctx) => {
+    const problem = unicodeProblem(text);
+    if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+  });
 
 export const invalidLine = z.object({ line: z.number().int(), error: z.string() });
 export type InvalidLine = z.infer<typeof invalidLine>;

@@ -1,5 +1,6 @@
 // What makes a parsed JSONL value a training sample, with messages that name what is wrong.
 import type { Sample } from '../judge/types';
+import { unicodeProblem } from '../protocol/unicode';
 import { sampleId } from './sampleId';
 
 /** A sample as stored: input and output, plus whatever other fields the user keeps (preserved). */
@@ -43,6 +44,8 @@ export function checkSample(value: unknown): SampleCheck {
     if (typeof field !== 'string') return { error: `"${key}" must be a string, got ${describeType(field)}` };
     if (field.length === 0) return { error: `"${key}" is empty` };
     if (field.trim().length === 0) return { error: `"${key}" is only whitespace` };
+    const bad = unicodeProblem(field);
+    if (bad) return { error: `"${key}" is ${bad}` };
   }
   const sample = record as SampleRecord;
   return { sample, id: sampleId(sample) };
