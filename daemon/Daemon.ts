@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import { ConfigError, ConfigWatcher } from './config';
 import { DomainError } from './errors/DomainError';
-import { DatasetFiles } from './core/DatasetFiles';
+import { DatasetFiles } from './assess/DatasetFiles';
 import { Flywheel } from './core/Flywheel';
 import type { FinetuningService } from './runs/FinetuningService';
 import { Logger } from './log';
@@ -56,9 +56,18 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
     const metrics = new Metrics();
     const metricsServer = await startMetricsServer(metrics, config.metrics.host, config.metrics.port, log);
     const flywheel = await Flywheel.open(workspace, config, log, metrics, () => metricsServer.url);
-    const files = new DatasetFiles(flywheel);
+    const files = new DatasetFiles(flywheel.layout, () => flywheel.settings, flywheel.assess);
     // The daemon is also the language server for JSONL datasets (vscode-languageclient connects with initialize).
-    const editors = new LspService(flywheel, log);
+    const editors = new LspService({
+      assess: flywheel.assess,
+      layout: flywheel.layout,
+      config: () => flywheel.settings,
+      log,
+      onStatus: (l) => {
+        flywheel.on('status', l);
+        return () => flywheel.off('status', l);
+      },
+    });
 
     let resolveStopped!: () => void;
     const stopped = new Promise<void>((r) => (resolveStopped = r));
@@ -79,7 +88,7 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
 
     const server = new SocketServer(
       paths.socket,
-      [...buildHandlers({ flywheel, files, log, shutdown: () => void stop() }), ...judgeHandlers(judgeEvaluationFor(flywheel)), ...editors.handlers()],
+      [...buildHandlers({ flywheel, assess: flywheel.assess, files, log, shutdown: () => void stop() }), ...judgeHandlers(judgeEvaluationFor(flywheel)), ...editors.handlers()],
       () => ({ daemonVersion: DAEMON_VERSION, workspace, pid: process.pid, metrics: metricsServer.url }),
       log,
       editors,
@@ -110,8 +119,8 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
 
 function relayEvents(fw: Flywheel, server: SocketServer, log: Logger): void {
   fw.on('status', (s) => server.broadcast(StatusDidChange, s));
-  fw.on('datasetChanged', (p) => server.broadcast(DatasetsDidChange, { path: p }));
-  fw.on('assessed', (p, a) => server.broadcast(SamplesDidAssess, { path: p, assessment: a }));
+  fw.assess.on('datasetChanged', (p) => server.broadcast(DatasetsDidChange, { path: p }));
+  fw.assess.on('assessed', (p, a) => server.broadcast(SamplesDidAssess, { path: p, assessment: a }));
   fw.on('runProgress', (id, progress) => server.broadcast(RunsDidProgress, { id, progress }));
   fw.on('modelLanded', (v) => server.broadcast(ModelsDidLand, v));
   fw.on('runChanged', (r) => {

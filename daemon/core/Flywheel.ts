@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { readJsonlFile } from '../store/jsonlLines';
 import { floorsFor, type Config } from '../config';
 import { Assessor } from '../assess/Assessor';
-import { judgeBatch } from '../assess/judgeBatch';
+import { AssessService } from '../assess/AssessService';
 import { LatestById } from '../assess/LatestById';
 import { createJudge } from '../judge/createJudge';
 import { CalibrationStore } from '../judge/calibration/CalibrationStore';
@@ -16,17 +16,13 @@ import type { Metrics } from '../metrics';
 import {
   annotation as annotationSchema,
   type Annotation,
-  type Assessment,
-  type IngestResult,
-  type LineAssessment,
   type ModelVersion,
   type RunSummary,
-  type SampleRow,
   type Status,
 } from '../protocol';
 import { RunBook } from '../runs/RunBook';
 import { countTowardsThreshold, type ThresholdCount } from '../runs/threshold';
-import { DomainError, withHint } from '../errors/DomainError';
+import { DomainError } from '../errors/DomainError';
 import { DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
@@ -34,8 +30,6 @@ import { createSnapshot } from '../store/snapshots';
 import type { StoreLogger } from '../store/logger';
 import { layoutFor, type Layout } from '../workspace/layout';
 import { relativeToWorkspace } from '../workspace/insideWorkspace';
-import { assess, ingest, type Progress } from './ingest';
-import { openLineSource, type SourceParams } from './lineSource';
 import { UsedSamples } from '../runs/UsedSamples';
 import { FinetuningService } from '../runs/FinetuningService';
 import { pickRunner } from '../runs/pickRunner';
@@ -43,8 +37,6 @@ import { ModelRegistry, modelNameFor } from '../registry/ModelRegistry';
 
 export interface FlywheelEvents {
   status: [Status];
-  datasetChanged: [string];
-  assessed: [string | null, Assessment];
   runChanged: [RunSummary];
   runProgress: [string, NonNullable<RunSummary['progress']>];
   modelLanded: [ModelVersion & { promoted: boolean; reason: string }];
@@ -59,6 +51,8 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   private readonly disposers: (() => void)[] = [];
   /** Runs go through here: the threshold trigger, runs/start, and the seed's finetuneModel call. */
   service!: FinetuningService;
+  /** Judging and annotating samples. */
+  assess!: AssessService;
 
   private constructor(
     readonly layout: Layout,
@@ -93,6 +87,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const used = await UsedSamples.open(layout.stateDir, storeLog);
     const registry = await ModelRegistry.open(layout.models, storeLog);
     const fw = new Flywheel(layout, config, store, assessor, annotations, labelled, calibrations, runs, used, registry, log, metrics, metricsUrl);
+    fw.assess = new AssessService({ layout, config: () => fw.config, store, assessor, annotations, labelled, log, metrics, verdictsChanged: () => fw.afterChange() });
     fw.service = new FinetuningService(layout, () => fw.config, runs, used, registry, () => pickRunner(fw.config.finetuning, layout.stateDir, log), log, metrics, {
       runChanged: (run) => {
         fw.emit('runChanged', run);
@@ -106,9 +101,9 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       samplesUsed: () => void fw.afterChange(),
     });
     await fw.refreshModels();
-    const watch = store.watch(() => void fw.onDatasetEditedElsewhere());
+    const watch = store.watch(() => void fw.assess.datasetEdited());
     fw.disposers.push(() => watch.dispose());
-    await fw.judgeUnjudged();
+    await fw.assess.judgeUnjudged();
     fw.recount();
     log.info('daemon.open', `dataset ${fw.rel(layout.dataset)}: ${store.size} samples, ${fw.count.collected} new high-quality, ${fw.count.remaining} to the threshold`);
     // Runs that were going when the daemon stopped are re-attached or collected, then the queue moves on.
@@ -150,7 +145,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     this.configError = null;
     this.assessor.reconfigure(createJudge(config.judge, process.env, this.calibrations.calibrations()), assessorSettings(config));
     this.log.info('config.reload', 'config/models.yml reloaded');
-    await this.judgeUnjudged();
+    await this.assess.judgeUnjudged();
     await this.afterChange();
   }
 
@@ -158,7 +153,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
   async calibrationChanged(): Promise<void> {
     this.assessor.reconfigure(createJudge(this.config.judge, process.env, this.calibrations.calibrations()), assessorSettings(this.config));
     this.log.info('judge.calibration', `judge calibration: ${this.calibrations.current?.version ?? 'shipped'} (judge version ${this.assessor.judgeInfo.version})`);
-    await this.judgeUnjudged();
+    await this.assess.judgeUnjudged();
     await this.afterChange();
   }
 
@@ -166,91 +161,6 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     this.configError = message;
     this.log.error('config.invalid', `${message} (keeping the last good config)`);
     this.emit('status', this.status());
-  }
-
-  async submit(raw: SampleRecord): Promise<{ id: string; assessment: Assessment; stored: boolean; duplicate: boolean }> {
-    const id = sampleId(raw);
-    const [judged] = (await judgeBatch(this.assessor, [{ id, sample: raw }])).results;
-    if ('error' in judged) throw judged.error;
-    const { assessment } = judged;
-    let stored = false;
-    let duplicate = this.store.has(id);
-    if (assessment.verdict === 'accepted' && !duplicate) {
-      const result = await this.store.append([raw]);
-      stored = result.appended.length > 0;
-      duplicate = result.duplicates.length > 0;
-    }
-    this.log.info('sample.assessed', `sample ${id.slice(0, 12)}: average ${assessment.average.toFixed(2)}, ${assessment.verdict}${stored ? ', stored' : ''}`, {
-      id,
-      scores: assessment.scores,
-    });
-    this.emit('assessed', stored ? this.rel(this.layout.dataset) : null, assessment);
-    await this.afterChange();
-    return { id, assessment, stored, duplicate };
-  }
-
-  async ingestFile(params: SourceParams, progress: Progress): Promise<IngestResult> {
-    const source = openLineSource(this.layout.workspace, params, this.config.dataset.max_line_bytes);
-    this.log.info('ingest.start', `ingesting ${source.shown}`);
-    const result = await ingest(
-      {
-        assessor: this.assessor,
-        metrics: this.metrics,
-        has: (id) => this.store.has(id),
-        append: async (samples) => void (await this.store.append(samples)),
-        afterBatch: () => this.afterChange(),
-      },
-      source,
-      progress,
-    );
-    this.log.info(
-      'ingest.done',
-      `${result.path}: ${result.accepted} kept, ${result.rejected} rejected, ${result.duplicates} duplicates, ${result.invalid.length} invalid, ${result.errors.length} judge errors`,
-      { ...result, invalid: result.invalid.slice(0, 50), errors: result.errors.slice(0, 50) },
-    );
-    if (result.accepted) this.emit('datasetChanged', this.rel(this.layout.dataset));
-    return result;
-  }
-
-  async assessFile(params: SourceParams, progress: Progress): Promise<{ path: string; lines: LineAssessment[] }> {
-    const source = openLineSource(this.layout.workspace, params, this.config.dataset.max_line_bytes);
-    const lines = await assess({ assessor: this.assessor, annotationOf: (id) => this.annotations.get(id) }, source, progress);
-    return { path: source.shown, lines };
-  }
-
-  async annotate(params: { id: string; action: Annotation['action']; output?: string; note?: string; sample?: { input: string; output: string } }): Promise<Annotation> {
-    const { sample, ...fields } = params;
-    if (sample && sampleId(sample) !== params.id) {
-      throw new DomainError('usage', `the sample sent does not have id ${params.id}`, 'send the id of the sample whose text is sent (its line may have changed since the id was read)');
-    }
-    if (!sample && !this.store.has(params.id) && !this.assessor.stored.get(params.id)) {
-      throw new DomainError('sample-not-found', `no sample with id ${params.id}`, 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
-    }
-    const item: Annotation = { ...fields, at: new Date().toISOString() };
-    await this.annotations.record([item]);
-    // An Accept or Reject is a label for judge/eval: keep its text where the client sent it.
-    if (sample && (params.action === 'accept' || params.action === 'reject') && !this.labelled.get(params.id)) {
-      await this.labelled.record([{ id: params.id, input: sample.input, output: sample.output, at: item.at }]);
-    }
-    this.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
-    this.emit('datasetChanged', this.rel(this.layout.dataset));
-    await this.afterChange();
-    return item;
-  }
-
-  async listSamples(offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
-    const entries = await this.store.entries(offset, limit);
-    return {
-      total: this.store.size,
-      items: entries.map((e) => ({
-        line: e.line,
-        id: e.id,
-        input: e.sample.input,
-        output: e.sample.output,
-        assessment: this.assessor.cached(e.id) ?? this.assessor.stored.get(e.id) ?? null,
-        annotation: this.annotations.get(e.id) ?? null,
-      })),
-    };
   }
 
   /** Queues a run over a snapshot of every high-quality sample; below the threshold only when forced. */
@@ -401,7 +311,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const ids = this.store.ids();
     this.count = countTowardsThreshold(
       ids,
-      (id) => ({ assessment: this.assessor.cached(id) ?? this.assessor.stored.get(id), annotation: this.annotations.get(id) }),
+      (id) => this.assess.stateOf(id),
       this.used.ids,
       this.config.finetuning.threshold,
     );
@@ -420,27 +330,6 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
         yield a?.action === 'correct' && a.output ? { ...e.sample, output: a.output } : e.sample;
       }
     }
-  }
-
-  /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
-  private async judgeUnjudged(): Promise<void> {
-    const missing: { id: string; sample: SampleRecord }[] = [];
-    for (let offset = 0; offset < this.store.size; offset += 1000) {
-      for (const e of await this.store.entries(offset, 1000)) if (!this.assessor.cached(e.id) && !this.assessor.stored.get(e.id)) missing.push(e);
-    }
-    if (missing.length === 0) return;
-    this.log.info('dataset.judge', `judging ${missing.length} samples of ${this.rel(this.layout.dataset)} that have no score yet`);
-    for (let i = 0; i < missing.length; i += 64) {
-      const { failures } = await judgeBatch(this.assessor, missing.slice(i, i + 64));
-      for (const f of failures) this.log.warn('judge.error', withHint(f.error));
-    }
-  }
-
-  private async onDatasetEditedElsewhere(): Promise<void> {
-    this.log.info('dataset.edited', `${this.rel(this.layout.dataset)} changed on disk; re-indexed (${this.store.size} samples, ${this.store.invalidCount} invalid lines)`);
-    await this.judgeUnjudged();
-    this.emit('datasetChanged', this.rel(this.layout.dataset));
-    await this.afterChange();
   }
 
   private rel(absolute: string): string {

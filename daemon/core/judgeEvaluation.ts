@@ -5,7 +5,7 @@ import { findSamples } from '../assess/findSamples';
 import { JudgeEvaluation } from '../assess/JudgeEvaluation';
 import { findFiles } from '../workspace/glob';
 import type { Flywheel } from './Flywheel';
-import { openLineSource } from './lineSource';
+import { openLineSource } from '../assess/lineSource';
 import * as path from 'node:path';
 
 export function judgeEvaluationFor(fw: Flywheel, env: NodeJS.ProcessEnv = process.env): JudgeEvaluation {

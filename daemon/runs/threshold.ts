@@ -1,19 +1,6 @@
 // The threshold rule, in one place: count high-quality samples that no landed model version
 // has used yet; remaining = max(0, threshold - count).
-import type { Annotation, Assessment, Verdict } from '../protocol';
-
-export interface SampleState {
-  assessment?: Pick<Assessment, 'verdict'>;
-  annotation?: Pick<Annotation, 'action'>;
-}
-
-/** A person's accept/reject/correct overrides the judge; a note changes nothing. */
-export function effectiveVerdict(state: SampleState): Verdict | 'unjudged' {
-  const action = state.annotation?.action;
-  if (action === 'accept' || action === 'correct') return 'accepted';
-  if (action === 'reject') return 'rejected';
-  return state.assessment?.verdict ?? 'unjudged';
-}
+import { effectiveVerdict, type SampleState } from '../assess/effectiveVerdict';
 
 export interface ThresholdCount {
   collected: number;

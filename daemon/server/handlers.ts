@@ -23,10 +23,12 @@ import {
   StatusGet,
 } from '../protocol';
 import { handler, type Handler } from './dispatch';
-import type { DatasetFiles } from '../core/DatasetFiles';
+import type { AssessService } from '../assess/AssessService';
+import type { DatasetFiles } from '../assess/DatasetFiles';
 
 export interface HandlerDeps {
   flywheel: Flywheel;
+  assess: AssessService;
   files: DatasetFiles;
   log: Logger;
   shutdown(): void;
@@ -37,12 +39,12 @@ export function buildHandlers(d: HandlerDeps): Handler[] {
   return [
     handler(StatusGet, () => fw.status()),
     handler(ConfigGet, () => ({ config: effectiveConfigOf(fw.settings), error: fw.status().configError })),
-    handler(SamplesSubmit, (p) => fw.submit(p.sample as Parameters<Flywheel['submit']>[0])),
-    handler(SamplesList, (p) => (p.path ? d.files.samples(p.path, p.offset, p.limit) : fw.listSamples(p.offset, p.limit))),
-    handler(SamplesAnnotate, (p) => fw.annotate(p)),
+    handler(SamplesSubmit, (p) => d.assess.submit(p.sample as Parameters<AssessService['submit']>[0])),
+    handler(SamplesList, (p) => (p.path ? d.files.samples(p.path, p.offset, p.limit) : d.assess.listSamples(p.offset, p.limit))),
+    handler(SamplesAnnotate, (p) => d.assess.annotate(p)),
     handler(DatasetsList, () => d.files.list()),
-    handler(DatasetsIngest, (p, ctx) => fw.ingestFile(p, ctx.progress)),
-    handler(DatasetsAssess, (p, ctx) => fw.assessFile(p, ctx.progress)),
+    handler(DatasetsIngest, (p, ctx) => d.assess.ingestFile(p, ctx.progress)),
+    handler(DatasetsAssess, (p, ctx) => d.assess.assessFile(p, ctx.progress)),
     handler(DatasetsAnnotations, (p) => d.files.annotations(p.path, p.fromLine, p.toLine)),
     handler(RunsStart, (p) => fw.startRun({ force: p.force, idempotencyKey: p.idempotencyKey })),
     handler(RunsCancel, (p) => fw.cancelRun(p.id)),

@@ -3,19 +3,20 @@
 // assessments, annotations, a new gate or judge), judges unjudged lines of open documents in
 // the background, and serves samples/rejudge.
 import type { CancellationToken, MessageConnection } from 'vscode-jsonrpc';
-import type { Flywheel } from '../../core/Flywheel';
+import type { AssessService } from '../../assess/AssessService';
+import type { ToJudge } from '../../assess/judgeBatch';
+import type { Lookup } from '../../assess/sampleView';
+import type { Config } from '../../config';
+import { DomainError } from '../../errors/DomainError';
 import type { Logger } from '../../log';
 import { SamplesRejudge, type Assessment } from '../../protocol';
 import type { LineLimits } from '../../store/jsonlLines';
 import type { SampleRecord } from '../../store/sampleCheck';
-import { relativeToWorkspace } from '../../workspace/insideWorkspace';
-import { judgeBatch } from '../../assess/judgeBatch';
-import { DomainError, withHint } from '../../errors/DomainError';
+import type { Layout } from '../../workspace/layout';
 import { handler, type Handler } from '../dispatch';
 import { DatasetMatcher } from './datasetUri';
 import { readDiskLines, type LineInfo } from './lines';
 import { LspSession, type EditorSession } from './LspSession';
-import { lookupFor, type Lookup } from './sampleView';
 
 export type { EditorSession } from './LspSession';
 
@@ -24,7 +25,14 @@ export interface EditorSessions {
   attach(connection: MessageConnection, end: () => void, label: string): EditorSession;
 }
 
-const JUDGE_BATCH = 64;
+export interface EditorDeps {
+  assess: AssessService;
+  layout: Layout;
+  config(): Config;
+  /** Subscribes to status changes (a reloaded config or a new judge may change everything shown); returns the unsubscribe. */
+  onStatus(listener: () => void): () => void;
+  log: Logger;
+}
 
 interface Found {
   id: string;
@@ -41,11 +49,13 @@ export class LspService implements EditorSessions {
   private queue: Promise<void> = Promise.resolve();
   private settingsKey: string;
 
-  constructor(
-    private readonly fw: Flywheel,
-    private readonly log: Logger,
-  ) {
-    this.matcher = new DatasetMatcher(fw.layout.workspace, () => ({ glob: fw.settings.dataset.glob, training: fw.layout.dataset }));
+  private readonly assess: AssessService;
+  private readonly log: Logger;
+
+  constructor(private readonly d: EditorDeps) {
+    this.assess = d.assess;
+    this.log = d.log;
+    this.matcher = new DatasetMatcher(d.layout.workspace, () => ({ glob: d.config().dataset.glob, training: d.layout.dataset }));
     this.settingsKey = this.currentSettingsKey();
     const onAssessed = (_path: string | null, a: Assessment) => this.changed(new Set([a.id]));
     const onDataset = () => this.changed('all');
@@ -56,13 +66,12 @@ export class LspService implements EditorSessions {
       this.settingsKey = key;
       this.changed('all');
     };
-    fw.on('assessed', onAssessed);
-    fw.on('datasetChanged', onDataset);
-    fw.on('status', onStatus);
+    d.assess.on('assessed', onAssessed);
+    d.assess.on('datasetChanged', onDataset);
     this.disposers.push(
-      () => fw.off('assessed', onAssessed),
-      () => fw.off('datasetChanged', onDataset),
-      () => fw.off('status', onStatus),
+      () => d.assess.off('assessed', onAssessed),
+      () => d.assess.off('datasetChanged', onDataset),
+      d.onStatus(onStatus),
     );
   }
 
@@ -82,44 +91,27 @@ export class LspService implements EditorSessions {
   }
 
   get limits(): LineLimits {
-    return { maxLineBytes: this.fw.settings.dataset.max_line_bytes };
+    return { maxLineBytes: this.d.config().dataset.max_line_bytes };
   }
 
   lookup(): Lookup {
-    return lookupFor(this.fw);
+    return this.assess.lookup();
   }
 
-  /** Only a cheap judge runs unasked; an LLM judge scores editor lines on an explicit re-judge. */
   get judgesInBackground(): boolean {
-    return this.fw.settings.judge.provider === 'heuristic';
+    return this.assess.judgesInBackground;
   }
 
   changed(ids: ReadonlySet<string> | 'all'): void {
     for (const s of this.sessions) s.changed(ids);
   }
 
-  /** Judges and records samples in batches, stopping early when `stale` says the text moved on. */
-  judgeInBackground(items: { id: string; sample: SampleRecord }[], stale: () => boolean): Promise<void> {
-    const run = async () => {
-      const judged = new Set<string>();
-      let failures = 0;
-      let lastError = '';
-      for (let i = 0; i < items.length && !stale(); i += JUDGE_BATCH) {
-        // Another session may have judged some meanwhile.
-        const batch = items.slice(i, i + JUDGE_BATCH).filter((x) => !this.fw.assessor.stored.get(x.id));
-        const result = await judgeBatch(this.fw.assessor, batch);
-        failures += result.failures.length;
-        if (result.failures.length) lastError = withHint(result.failures.at(-1)!.error);
-        for (const a of result.assessments) judged.add(a.id);
-        await new Promise((r) => setImmediate(r));
-      }
-      if (failures) this.log.warn('judge.error', `judging editor lines: ${failures} failed (last: ${lastError})`);
-      if (judged.size === 0) return;
-      this.log.debug('lsp.judged', `judged ${judged.size} editor lines in the background`);
-      if ([...judged].some((id) => this.fw.store.has(id))) await this.fw.afterChange();
-      this.changed(judged);
-    };
-    const next = this.queue.then(run);
+  /** Judges lines of open documents, one pass at a time whatever the number of sessions; `stale`: the text moved on. */
+  judgeInBackground(items: ToJudge[], stale: () => boolean): Promise<void> {
+    const next = this.queue.then(async () => {
+      const judged = await this.assess.judgeEditorLines(items, stale);
+      if (judged.size) this.changed(judged);
+    });
     this.queue = next.catch((err: Error) => this.log.error('lsp.judge', `background judging failed: ${err.message}`));
     return this.queue;
   }
@@ -129,18 +121,11 @@ export class LspService implements EditorSessions {
     const found = 'id' in p ? await this.findById(p.id) : await this.findByLine(p.uri, p.line);
     const abort = new AbortController();
     const listener = token.onCancellationRequested(() => abort.abort());
-    let judged;
     try {
-      judged = (await judgeBatch(this.fw.assessor, [found], { force: true, signal: abort.signal })).results[0];
+      return { id: found.id, assessment: await this.assess.rejudge(found, abort.signal) };
     } finally {
       listener.dispose();
     }
-    if ('error' in judged) throw judged.error;
-    const { assessment } = judged;
-    this.log.info('sample.rejudged', `sample ${found.id.slice(0, 12)} re-judged: average ${assessment.average.toFixed(2)}, ${assessment.verdict}`, { id: found.id, scores: assessment.scores });
-    this.fw.emit('assessed', found.path, assessment);
-    if (this.fw.store.has(found.id)) await this.fw.afterChange();
-    return { id: found.id, assessment };
   }
 
   dispose(): void {
@@ -151,7 +136,7 @@ export class LspService implements EditorSessions {
   private async findByLine(uri: string, line: number): Promise<Found> {
     const dataset = this.matcher.match(uri);
     if (!dataset) {
-      throw new DomainError('not-a-dataset', `${uri} is not a dataset file of this workspace`, `name a file:// URI inside the workspace matching dataset.glob (${this.fw.settings.dataset.glob})`);
+      throw new DomainError('not-a-dataset', `${uri} is not a dataset file of this workspace`, `name a file:// URI inside the workspace matching dataset.glob (${this.d.config().dataset.glob})`);
     }
     const lines = await this.readLine(uri, dataset, line);
     const hit = lines?.find((l) => l.range.start.line <= line && line <= l.range.end.line);
@@ -181,18 +166,14 @@ export class LspService implements EditorSessions {
         if (sample) return { id, sample, path: this.matcher.match(doc.uri)?.rel ?? null };
       }
     }
-    if (this.fw.store.has(id)) {
-      for (let offset = 0; offset < this.fw.store.size; offset += 1000) {
-        const hit = (await this.fw.store.entries(offset, 1000)).find((e) => e.id === id);
-        if (hit) return { id, sample: hit.sample, path: relativeToWorkspace(this.fw.layout.workspace, this.fw.layout.dataset) };
-      }
-    }
+    const sample = await this.assess.findInDataset(id);
+    if (sample) return { id, sample, path: this.assess.datasetPath };
     throw new DomainError('sample-not-found', `no sample with id ${id} in an open editor or the training dataset`, 'open the file holding it, or re-judge by document and line');
   }
 
   private currentSettingsKey(): string {
-    const s = this.fw.settings;
-    const j = this.fw.assessor.judgeInfo;
+    const s = this.d.config();
+    const j = this.assess.judgeInfo;
     return JSON.stringify([s.judge.min_average, s.judge.floors, s.finetuning.task, j.name, j.version, s.dataset.glob, s.dataset.max_line_bytes]);
   }
 }

@@ -15,7 +15,7 @@ import {
 import { SampleCommands, type SampleCommandArgs } from '../../protocol';
 import type { LineInfo } from './lines';
 import { escapeMarkdown, literal, oneLine, score, truncate } from './markdown';
-import { weakest, type Lookup, type SampleView } from './sampleView';
+import { weakest, type Lookup, type SampleView } from '../../assess/sampleView';
 
 export const DIAGNOSTIC_SOURCE = 'finetune';
 /** Diagnostic codes: the store refused the line / the line is a low-quality sample. */
@@ -174,7 +174,9 @@ export function codeLenses(lines: LineInfo[], uri: string, lookup: Lookup): Code
  */
 export function verdictLabel(v: SampleView): string {
   const a = v.assessment;
-  const judge = a ? `${a.verdict === 'accepted' ? '✓' : '✗'} ${score(a.average)}${a.rejectedBy ? ` · ${a.rejectedBy}` : ''}${v.current ? '' : ' (older judge)'}` : '○ unjudged';
+  // "average 0.71 ≤ 0.8" would say the average twice: the lens already leads with it.
+  const rule = a?.rejectedBy?.replace(/^average \S+ /, 'average ');
+  const judge = a ? `${a.verdict === 'accepted' ? '✓' : '✗'} ${score(a.average)}${rule ? ` · ${rule}` : ''}${v.current ? '' : ' (older judge)'}` : '○ unjudged';
   const byHand = { accept: '✓ accepted by hand', reject: '✗ rejected by hand', correct: '✎ corrected by hand', note: undefined }[v.annotation?.action ?? 'note'];
   if (!byHand) return judge;
   return a ? `${byHand} · judge: ${judge}` : byHand;

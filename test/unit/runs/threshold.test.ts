@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { countTowardsThreshold, effectiveVerdict, type SampleState } from '../../../daemon/runs/threshold';
+import { effectiveVerdict, type SampleState } from '../../../daemon/assess/effectiveVerdict';
+import { countTowardsThreshold } from '../../../daemon/runs/threshold';
 
 describe('threshold', () => {
   const states: Record<string, SampleState> = {

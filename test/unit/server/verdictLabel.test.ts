@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { verdictLabel } from '../../../daemon/server/lsp/features';
-import type { SampleView } from '../../../daemon/server/lsp/sampleView';
+import type { SampleView } from '../../../daemon/assess/sampleView';
 import type { Assessment } from '../../../daemon/protocol';
 
 const assessment = (over: Partial<Assessment>): Assessment => ({
@@ -23,6 +23,8 @@ describe('the verdict code lens', () => {
     assert.equal(verdictLabel(view({ assessment: assessment({}) })), '✗ 0.84 · consistency 0.41 < 0.8');
     assert.equal(verdictLabel(view({ assessment: assessment({ verdict: 'accepted', rejectedBy: undefined, average: 0.91 }), verdict: 'accepted' })), '✓ 0.91');
     assert.equal(verdictLabel(view({})), '○ unjudged');
+    // The average is not said twice.
+    assert.equal(verdictLabel(view({ assessment: assessment({ average: 0.71, rejectedBy: 'average 0.71 ≤ 0.8' }) })), '✗ 0.71 · average ≤ 0.8');
     assert.equal(verdictLabel(view({ assessment: assessment({}), current: false })), '✗ 0.84 · consistency 0.41 < 0.8 (older judge)');
   });
 

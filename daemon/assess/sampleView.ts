@@ -1,8 +1,9 @@
 // What the editor shows for a sample id: its assessment (re-gated when an older judge version
 // gave it), the latest human annotation, and the verdict the threshold counts.
-import type { Flywheel } from '../../core/Flywheel';
-import type { Annotation, Assessment, Verdict } from '../../protocol';
-import { effectiveVerdict } from '../../runs/threshold';
+import type { Annotation, Assessment, Verdict } from '../protocol';
+import type { Assessor } from './Assessor';
+import { effectiveVerdict } from './effectiveVerdict';
+import type { LatestById } from './LatestById';
 
 export interface SampleView {
   id: string;
@@ -20,16 +21,15 @@ export interface Lookup {
   judge: { name: string; version: string };
 }
 
-export function lookupFor(fw: Flywheel): Lookup {
-  const gate = fw.settings.judge.min_average;
+export function sampleLookup(assessor: Assessor, annotations: LatestById<Annotation>, gate: number): Lookup {
   return {
     gate,
-    judge: fw.assessor.judgeInfo,
+    judge: assessor.judgeInfo,
     view(id) {
-      const current = fw.assessor.cached(id);
-      let assessment = current ?? fw.assessor.stored.get(id);
-      if (assessment && !current) assessment = fw.assessor.regate(assessment);
-      const annotation = fw.annotations.get(id);
+      const current = assessor.cached(id);
+      let assessment = current ?? assessor.stored.get(id);
+      if (assessment && !current) assessment = assessor.regate(assessment);
+      const annotation = annotations.get(id);
       return { id, assessment, current: current !== undefined, annotation, verdict: effectiveVerdict({ assessment, annotation }) };
     },
   };

@@ -2,8 +2,10 @@
 // file, paged samples, and per-line assessments for a visible range. Files are read from
 // disk by byte offset (VS Code does not hand files over 50 MB to extensions).
 import * as fs from 'node:fs';
-import type { Flywheel } from './Flywheel';
-import { effectiveVerdict } from '../runs/threshold';
+import type { Config } from '../config';
+import type { Layout } from '../workspace/layout';
+import type { AssessService } from './AssessService';
+import { effectiveVerdict } from './effectiveVerdict';
 import { LineIndex } from '../store/LineIndex';
 import { readJsonlFile } from '../store/jsonlLines';
 import { findFiles } from '../workspace/glob';
@@ -17,13 +19,18 @@ export const MAX_ANNOTATION_LINES = 1000;
 export class DatasetFiles {
   private readonly counts = new Map<string, { stamp: Fingerprint; ids: (string | null)[] }>();
 
-  constructor(private readonly fw: Flywheel) {}
+  constructor(
+    private readonly layout: Layout,
+    private readonly config: () => Config,
+    /** Verdicts and annotations of the samples on each line. */
+    private readonly verdicts: Pick<AssessService, 'recorded' | 'annotation'>,
+  ) {}
 
   async list(): Promise<DatasetInfo[]> {
-    const ws = this.fw.layout.workspace;
-    const training = relativeToWorkspace(ws, this.fw.layout.dataset);
-    const files = await findFiles(ws, this.fw.settings.dataset.glob);
-    if (fs.existsSync(this.fw.layout.dataset) && !files.includes(training)) files.unshift(training);
+    const ws = this.layout.workspace;
+    const training = relativeToWorkspace(ws, this.layout.dataset);
+    const files = await findFiles(ws, this.config().dataset.glob);
+    if (fs.existsSync(this.layout.dataset) && !files.includes(training)) files.unshift(training);
     const out: DatasetInfo[] = [];
     for (const rel of files) out.push(await this.info(rel, rel === training));
     return out;
@@ -32,7 +39,7 @@ export class DatasetFiles {
   /** Samples of any JSONL file, paged by line so a page costs the same at line 10 or 100,000. */
   async samples(requested: string, offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
     const file = this.resolve(requested);
-    const index = await LineIndex.forFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes });
+    const index = await LineIndex.forFile(file, { maxLineBytes: this.config().dataset.max_line_bytes });
     const lines = offset < index.lineCount ? await index.readLines(offset + 1, Math.min(index.lineCount, offset + limit)) : [];
     return {
       total: index.lineCount,
@@ -43,24 +50,24 @@ export class DatasetFiles {
           id: l.id!,
           input: l.sample!.input,
           output: l.sample!.output,
-          assessment: this.fw.assessor.stored.get(l.id!) ?? null,
-          annotation: this.fw.annotations.get(l.id!) ?? null,
+          assessment: this.verdicts.recorded(l.id!) ?? null,
+          annotation: this.verdicts.annotation(l.id!) ?? null,
         })),
     };
   }
 
   async annotations(requested: string, fromLine: number, toLine?: number): Promise<{ path: string; totalLines: number; lines: LineAssessment[] }> {
     const file = this.resolve(requested);
-    const index = await LineIndex.forFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes });
+    const index = await LineIndex.forFile(file, { maxLineBytes: this.config().dataset.max_line_bytes });
     const to = Math.min(toLine ?? index.lineCount, fromLine + MAX_ANNOTATION_LINES - 1, index.lineCount);
     const lines = to >= fromLine ? await index.readLines(fromLine, to) : [];
     return {
-      path: relativeToWorkspace(this.fw.layout.workspace, file),
+      path: relativeToWorkspace(this.layout.workspace, file),
       totalLines: index.lineCount,
       lines: lines.map((l) => {
         if (l.error !== undefined || !l.id) return { line: l.line, error: l.error ?? 'not a sample' };
-        const assessment = this.fw.assessor.stored.get(l.id);
-        return { line: l.line, id: l.id, ...(assessment ? { assessment } : {}), annotation: this.fw.annotations.get(l.id) ?? null };
+        const assessment = this.verdicts.recorded(l.id);
+        return { line: l.line, id: l.id, ...(assessment ? { assessment } : {}), annotation: this.verdicts.annotation(l.id) ?? null };
       }),
     };
   }
@@ -74,7 +81,7 @@ export class DatasetFiles {
         info.invalid++;
         continue;
       }
-      const verdict = effectiveVerdict({ assessment: this.fw.assessor.stored.get(id), annotation: this.fw.annotations.get(id) });
+      const verdict = effectiveVerdict({ assessment: this.verdicts.recorded(id), annotation: this.verdicts.annotation(id) });
       info[verdict]++;
     }
     return info;
@@ -86,13 +93,13 @@ export class DatasetFiles {
     const hit = this.counts.get(file);
     if (hit && sameFingerprint(hit.stamp, stamp)) return hit.ids;
     const ids: (string | null)[] = [];
-    for await (const l of readJsonlFile(file, { maxLineBytes: this.fw.settings.dataset.max_line_bytes })) ids.push(l.id ?? null);
+    for await (const l of readJsonlFile(file, { maxLineBytes: this.config().dataset.max_line_bytes })) ids.push(l.id ?? null);
     this.counts.set(file, { stamp, ids });
     return ids;
   }
 
   private resolve(requested: string): string {
-    const file = resolveInside(this.fw.layout.workspace, requested);
+    const file = resolveInside(this.layout.workspace, requested);
     mustExist(file, requested);
     return file;
   }

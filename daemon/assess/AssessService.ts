@@ -1,0 +1,258 @@
+// Judging and re-judging samples, always in batches (judgeBatch), and what people say about
+// them: a sample a client sends, a file ingested or assessed, the dataset's lines without a
+// score, lines of an open editor, an explicit re-judge, annotations. It tells whoever wired it
+// when verdicts of the training dataset may have changed, since the threshold counts those.
+import { EventEmitter } from 'node:events';
+import type { Config } from '../config';
+import { DomainError, withHint } from '../errors/DomainError';
+import type { Logger } from '../log';
+import type { Metrics } from '../metrics';
+import type { Annotation, Assessment, IngestResult, LineAssessment, SampleRow } from '../protocol';
+import type { DatasetStore } from '../store/DatasetStore';
+import type { SampleRecord } from '../store/sampleCheck';
+import { sampleId } from '../store/sampleId';
+import { relativeToWorkspace } from '../workspace/insideWorkspace';
+import type { Layout } from '../workspace/layout';
+import type { Assessor } from './Assessor';
+import { assess, ingest, type Progress } from './ingest';
+import { judgeBatch, type ToJudge } from './judgeBatch';
+import type { LabelledSample } from './labelledSamples';
+import type { LatestById } from './LatestById';
+import { openLineSource, type SourceParams } from './lineSource';
+import { sampleLookup, type Lookup } from './sampleView';
+
+/** Editor lines are judged this many at a time, yielding between batches. */
+const EDITOR_BATCH = 64;
+/** The dataset's unjudged lines, this many at a time. */
+const DATASET_BATCH = 64;
+
+export interface AssessEvents {
+  /** A sample got a verdict; `path` is the workspace-relative file it is in, when known. */
+  assessed: [string | null, Assessment];
+  /** The training dataset, or what people said about its samples, changed. */
+  datasetChanged: [string];
+}
+
+export interface AssessDeps {
+  layout: Layout;
+  config(): Config;
+  store: DatasetStore;
+  assessor: Assessor;
+  annotations: LatestById<Annotation>;
+  /** The text of every sample a person labelled, so labels outlive edits to their lines. */
+  labelled: LatestById<LabelledSample>;
+  log: Logger;
+  metrics: Metrics;
+  /** Verdicts of training-dataset samples may have changed; awaited, so a reply follows the recount. */
+  verdictsChanged(): Promise<void>;
+}
+
+export interface Annotate {
+  id: string;
+  action: Annotation['action'];
+  output?: string;
+  note?: string;
+  sample?: { input: string; output: string };
+}
+
+export class AssessService extends EventEmitter<AssessEvents> {
+  constructor(private readonly d: AssessDeps) {
+    super();
+  }
+
+  /** What the editor shows for sample ids, under the current judge and gate. */
+  lookup(): Lookup {
+    return sampleLookup(this.d.assessor, this.d.annotations, this.d.config().judge.min_average);
+  }
+
+  /** The recorded assessment of a sample, as it was given (no re-gating). */
+  recorded(id: string): Assessment | undefined {
+    return this.d.assessor.stored.get(id);
+  }
+
+  annotation(id: string): Annotation | undefined {
+    return this.d.annotations.get(id);
+  }
+
+  /** A sample's verdict as the threshold counts it: this judge's, else the recorded one, and a person's word. */
+  stateOf(id: string): { assessment?: Assessment; annotation?: Annotation } {
+    return { assessment: this.d.assessor.cached(id) ?? this.d.assessor.stored.get(id), annotation: this.d.annotations.get(id) };
+  }
+
+  get judgeInfo(): { name: string; version: string } {
+    return this.d.assessor.judgeInfo;
+  }
+
+  /** Only a cheap judge runs unasked; an LLM judge scores editor lines on an explicit re-judge. */
+  get judgesInBackground(): boolean {
+    return this.d.config().judge.provider === 'heuristic';
+  }
+
+  async submit(raw: SampleRecord): Promise<{ id: string; assessment: Assessment; stored: boolean; duplicate: boolean }> {
+    const { store, log } = this.d;
+    const id = sampleId(raw);
+    const [judged] = (await judgeBatch(this.d.assessor, [{ id, sample: raw }])).results;
+    if ('error' in judged) throw judged.error;
+    const { assessment } = judged;
+    let stored = false;
+    let duplicate = store.has(id);
+    if (assessment.verdict === 'accepted' && !duplicate) {
+      const result = await store.append([raw]);
+      stored = result.appended.length > 0;
+      duplicate = result.duplicates.length > 0;
+    }
+    log.info('sample.assessed', `sample ${id.slice(0, 12)}: average ${assessment.average.toFixed(2)}, ${assessment.verdict}${stored ? ', stored' : ''}`, {
+      id,
+      scores: assessment.scores,
+    });
+    this.emit('assessed', stored ? this.datasetPath : null, assessment);
+    await this.d.verdictsChanged();
+    return { id, assessment, stored, duplicate };
+  }
+
+  async ingestFile(params: SourceParams, progress: Progress): Promise<IngestResult> {
+    const { store, log } = this.d;
+    const source = openLineSource(this.d.layout.workspace, params, this.d.config().dataset.max_line_bytes);
+    log.info('ingest.start', `ingesting ${source.shown}`);
+    const result = await ingest(
+      {
+        assessor: this.d.assessor,
+        metrics: this.d.metrics,
+        has: (id) => store.has(id),
+        append: async (samples) => void (await store.append(samples)),
+        afterBatch: () => this.d.verdictsChanged(),
+      },
+      source,
+      progress,
+    );
+    log.info(
+      'ingest.done',
+      `${result.path}: ${result.accepted} kept, ${result.rejected} rejected, ${result.duplicates} duplicates, ${result.invalid.length} invalid, ${result.errors.length} judge errors`,
+      { ...result, invalid: result.invalid.slice(0, 50), errors: result.errors.slice(0, 50) },
+    );
+    if (result.accepted) this.emit('datasetChanged', this.datasetPath);
+    return result;
+  }
+
+  async assessFile(params: SourceParams, progress: Progress): Promise<{ path: string; lines: LineAssessment[] }> {
+    const source = openLineSource(this.d.layout.workspace, params, this.d.config().dataset.max_line_bytes);
+    const lines = await assess({ assessor: this.d.assessor, annotationOf: (id) => this.d.annotations.get(id) }, source, progress);
+    return { path: source.shown, lines };
+  }
+
+  async annotate(params: Annotate): Promise<Annotation> {
+    const { sample, ...fields } = params;
+    if (sample && sampleId(sample) !== params.id) {
+      throw new DomainError('usage', `the sample sent does not have id ${params.id}`, 'send the id of the sample whose text is sent (its line may have changed since the id was read)');
+    }
+    if (!sample && !this.d.store.has(params.id) && !this.d.assessor.stored.get(params.id)) {
+      throw new DomainError('sample-not-found', `no sample with id ${params.id}`, 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
+    }
+    const item: Annotation = { ...fields, at: new Date().toISOString() };
+    await this.d.annotations.record([item]);
+    // An Accept or Reject is a label for judge/eval: keep its text where the client sent it.
+    if (sample && (params.action === 'accept' || params.action === 'reject') && !this.d.labelled.get(params.id)) {
+      await this.d.labelled.record([{ id: params.id, input: sample.input, output: sample.output, at: item.at }]);
+    }
+    this.d.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
+    this.emit('datasetChanged', this.datasetPath);
+    await this.d.verdictsChanged();
+    return item;
+  }
+
+  /** The training dataset's samples, paged, with their verdicts. */
+  async listSamples(offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
+    const { store, assessor, annotations } = this.d;
+    const entries = await store.entries(offset, limit);
+    return {
+      total: store.size,
+      items: entries.map((e) => ({
+        line: e.line,
+        id: e.id,
+        input: e.sample.input,
+        output: e.sample.output,
+        assessment: assessor.cached(e.id) ?? assessor.stored.get(e.id) ?? null,
+        annotation: annotations.get(e.id) ?? null,
+      })),
+    };
+  }
+
+  /** A sample of the training dataset by id, read from the file. */
+  async findInDataset(id: string): Promise<SampleRecord | undefined> {
+    const { store } = this.d;
+    if (!store.has(id)) return undefined;
+    for (let offset = 0; offset < store.size; offset += 1000) {
+      const hit = (await store.entries(offset, 1000)).find((e) => e.id === id);
+      if (hit) return hit.sample;
+    }
+    return undefined;
+  }
+
+  /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
+  async judgeUnjudged(): Promise<void> {
+    const { store, assessor, log } = this.d;
+    const missing: ToJudge[] = [];
+    for (let offset = 0; offset < store.size; offset += 1000) {
+      for (const e of await store.entries(offset, 1000)) if (!assessor.cached(e.id) && !assessor.stored.get(e.id)) missing.push(e);
+    }
+    if (missing.length === 0) return;
+    log.info('dataset.judge', `judging ${missing.length} samples of ${this.datasetPath} that have no score yet`);
+    for (let i = 0; i < missing.length; i += DATASET_BATCH) {
+      const { failures } = await judgeBatch(assessor, missing.slice(i, i + DATASET_BATCH));
+      for (const f of failures) log.warn('judge.error', withHint(f.error));
+    }
+  }
+
+  /** The training dataset changed on disk (an editor, git): its new lines are judged so they count. */
+  async datasetEdited(): Promise<void> {
+    const { store, log } = this.d;
+    log.info('dataset.edited', `${this.datasetPath} changed on disk; re-indexed (${store.size} samples, ${store.invalidCount} invalid lines)`);
+    await this.judgeUnjudged();
+    this.emit('datasetChanged', this.datasetPath);
+    await this.d.verdictsChanged();
+  }
+
+  /**
+   * Judges and records lines of an open editor in batches, stopping early when `stale` says the
+   * text moved on; returns the ids judged.
+   */
+  async judgeEditorLines(items: ToJudge[], stale: () => boolean): Promise<Set<string>> {
+    const { assessor, store, log } = this.d;
+    const judged = new Set<string>();
+    let failures = 0;
+    let lastError = '';
+    for (let i = 0; i < items.length && !stale(); i += EDITOR_BATCH) {
+      // Another editor may have had some judged meanwhile.
+      const batch = items.slice(i, i + EDITOR_BATCH).filter((x) => !assessor.stored.get(x.id));
+      const result = await judgeBatch(assessor, batch);
+      failures += result.failures.length;
+      if (result.failures.length) lastError = withHint(result.failures.at(-1)!.error);
+      for (const a of result.assessments) judged.add(a.id);
+      await new Promise((r) => setImmediate(r));
+    }
+    if (failures) log.warn('judge.error', `judging editor lines: ${failures} failed (last: ${lastError})`);
+    if (judged.size === 0) return judged;
+    log.debug('lsp.judged', `judged ${judged.size} editor lines in the background`);
+    if ([...judged].some((id) => store.has(id))) await this.d.verdictsChanged();
+    return judged;
+  }
+
+  /** Judges one sample again, ignoring its recorded verdict (samples/rejudge); `path` is where it is, when known. */
+  async rejudge(found: ToJudge & { path: string | null }, signal?: AbortSignal): Promise<Assessment> {
+    const [judged] = (await judgeBatch(this.d.assessor, [found], { force: true, signal })).results;
+    if ('error' in judged) throw judged.error;
+    const { assessment } = judged;
+    this.d.log.info('sample.rejudged', `sample ${found.id.slice(0, 12)} re-judged: average ${assessment.average.toFixed(2)}, ${assessment.verdict}`, {
+      id: found.id,
+      scores: assessment.scores,
+    });
+    this.emit('assessed', found.path, assessment);
+    if (this.d.store.has(found.id)) await this.d.verdictsChanged();
+    return assessment;
+  }
+
+  /** The training dataset, relative to the workspace. */
+  get datasetPath(): string {
+    return relativeToWorkspace(this.d.layout.workspace, this.d.layout.dataset);
+  }
+}
