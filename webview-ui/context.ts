@@ -1,4 +1,5 @@
 // What every view gets to render from, and what it may ask for.
+import type { CalibrateReport } from '../daemon/protocol';
 import type { PanelModel } from './model';
 import type { ViewState } from './viewState';
 
@@ -9,10 +10,18 @@ export interface PendingState {
   error: { message: string; hint?: string } | null;
 }
 
+/** The Judge card's own requests: a calibration preview waiting for Apply or Discard, and errors. */
+export interface JudgeUiState {
+  preview: CalibrateReport | null;
+  busy: 'evaluate' | 'calibrate' | 'apply' | 'revert' | null;
+  error: { message: string; hint?: string } | null;
+}
+
 export interface RenderContext {
   model: PanelModel;
   view: ViewState;
   pending: PendingState;
+  judge: JudgeUiState;
   now: number;
 }
 
@@ -23,6 +32,13 @@ export interface PanelActions {
   openModelCard(path: string): void;
   selectRun(id: string | null): void;
   setAllLogs(all: boolean): void;
+  judgeEvaluate(): void;
+  /** Fit a calibration and preview it. */
+  judgeCalibrate(): void;
+  /** Write the previewed calibration. */
+  judgeApply(): void;
+  judgeDiscard(): void;
+  judgeRevert(): void;
 }
 
 export interface View {

@@ -2,20 +2,21 @@
 // Loads, says webview/ready with the cursor it saved, rebuilds from what the host replays,
 // then follows the host's events. Saved state holds only ids, the cursor and view state.
 import './panel.css';
-import { PanelCancel, PanelOpenLogs, PanelOpenModelCard, PanelRun, WEBVIEW_PROTOCOL_VERSION, WebviewReady } from '../daemon/protocol';
+import { PanelCancel, PanelJudgeCalibrate, PanelJudgeEvaluate, PanelJudgeRevert, PanelOpenLogs, PanelOpenModelCard, PanelRun, WEBVIEW_PROTOCOL_VERSION, WebviewReady } from '../daemon/protocol';
 import { EventCursor } from './sync';
 import { PanelClient, PanelError } from './transport';
 import { PanelModel } from './model';
 import { createPanel } from './panel';
 import { getVsCodeApi } from './vscodeApi';
 import { loadState, type SavedState, type ViewState } from './viewState';
-import type { PanelActions, PendingState } from './context';
+import type { JudgeUiState, PanelActions, PendingState } from './context';
 
 const api = getVsCodeApi();
 const saved = loadState(api.getState());
 const model = new PanelModel();
 const view: ViewState = { selectedRunId: saved.selectedRunId, allLogs: saved.allLogs };
 const pending: PendingState = { action: null, error: null };
+const judge: JudgeUiState = { preview: null, busy: null, error: null };
 const cursor = new EventCursor(saved.epoch, saved.cursor);
 let firstSync = true;
 
@@ -60,6 +61,22 @@ async function request(action: PendingState['action'], send: () => Promise<unkno
   }
 }
 
+/** The Judge card's requests report their errors in the card, not beside the Run button. */
+async function judgeRequest<T>(busy: NonNullable<JudgeUiState['busy']>, send: () => Promise<T>, done?: (result: T) => void): Promise<void> {
+  judge.busy = busy;
+  judge.error = null;
+  schedule();
+  try {
+    const result = await send();
+    done?.(result);
+  } catch (err) {
+    judge.error = err instanceof PanelError ? { message: err.message, hint: err.hint } : { message: String(err) };
+  } finally {
+    judge.busy = null;
+    schedule();
+  }
+}
+
 const actions: PanelActions = {
   run(force) {
     view.selectedRunId = null;
@@ -84,6 +101,25 @@ const actions: PanelActions = {
     view.allLogs = all;
     schedule();
   },
+  judgeEvaluate() {
+    void judgeRequest('evaluate', () => client.request(PanelJudgeEvaluate, {}, 600_000));
+  },
+  judgeCalibrate() {
+    judge.preview = null;
+    void judgeRequest('calibrate', () => client.request(PanelJudgeCalibrate, { apply: false }, 600_000), (r) => (judge.preview = r));
+  },
+  judgeApply() {
+    const id = judge.preview?.id;
+    if (!id) return;
+    void judgeRequest('apply', () => client.request(PanelJudgeCalibrate, { apply: true, expect: id }, 600_000), () => (judge.preview = null));
+  },
+  judgeDiscard() {
+    judge.preview = null;
+    schedule();
+  },
+  judgeRevert() {
+    void judgeRequest('revert', () => client.request(PanelJudgeRevert, {}));
+  },
 };
 
 const app = document.getElementById('app') ?? document.body.appendChild(document.createElement('main'));
@@ -98,7 +134,7 @@ function schedule(): void {
 
 function render(): void {
   scheduled = false;
-  update({ model, view, pending, now: Date.now() });
+  update({ model, view, pending, judge, now: Date.now() });
   const state: SavedState = { v: 1, epoch: cursor.epoch, cursor: cursor.cursor, selectedRunId: view.selectedRunId, allLogs: view.allLogs };
   api.setState(state);
 }

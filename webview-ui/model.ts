@@ -1,5 +1,5 @@
 // What the panel knows, rebuilt from host events after every load. Lives in memory only.
-import type { ConnectionState, LogEntry, ModelVersion, PanelConfig, PanelEvent, RunSummary, Status } from '../daemon/protocol';
+import type { ConnectionState, LogEntry, ModelVersion, PanelConfig, PanelEvent, PanelJudge, RunSummary, Status } from '../daemon/protocol';
 
 export interface ProgressPoint {
   step: number;
@@ -30,6 +30,7 @@ export class PanelModel {
   readonly progress = new Map<string, ProgressPoint[]>();
   logs: LogLine[] = [];
   versions: ModelVersion[] = [];
+  judge: PanelJudge | null = null;
   /** Bumped when everything is forgotten, so views rebuild instead of appending. */
   generation = 0;
   /** The cursor saved before a reload of the same host log: log lines after it are new to the user. */
@@ -43,6 +44,7 @@ export class PanelModel {
     this.progress.clear();
     this.logs = [];
     this.versions = [];
+    this.judge = null;
     this.lastSeen = lastSeen;
     this.generation++;
   }
@@ -79,6 +81,9 @@ export class PanelModel {
         break;
       case 'models/didList':
         this.versions = event.params.versions;
+        break;
+      case 'judge/didChange':
+        this.judge = event.params.judge;
         break;
     }
   }

@@ -5,6 +5,7 @@ import { createControls } from './controlsView';
 import { createDataView } from './dataView';
 import { createEvalView } from './evalView';
 import { createHistoryView } from './historyView';
+import { createJudgeView } from './judgeView';
 import { createLogView } from './logView';
 import { createRunView } from './runView';
 import type { PanelActions, RenderContext, View } from './context';
@@ -21,14 +22,15 @@ export function createPanel(root: HTMLElement, actions: PanelActions): (ctx: Ren
     createLogView(actions),
     createConfigView(),
     createHistoryView(actions),
+    createJudgeView(actions),
   ];
-  const [data, controls, run, evaluation, log, config, history] = views.map((v) => v.root) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
+  const [data, controls, run, evaluation, log, config, history, judge] = views.map((v) => v.root) as [HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement, HTMLElement];
   data.querySelector('.section-body')!.append(controls);
   root.replaceChildren(
     h('header', null, h('h1', { text: 'Fine-tune run' }), subtitle),
     connection,
     configError,
-    h('div', { class: 'columns' }, h('div', { class: 'column' }, data, config), h('div', { class: 'column wide' }, run, evaluation)),
+    h('div', { class: 'columns' }, h('div', { class: 'column' }, data, config, judge), h('div', { class: 'column wide' }, run, evaluation)),
     log,
     history,
   );

@@ -51,7 +51,7 @@ export function agreementText(a: Agreement, gate: Info['gate']): string[] {
 export function bucketTable(a: Agreement): string[] {
   const rows = a.buckets.map((b) => {
     const bar = b.accepted === null ? '' : '█'.repeat(Math.round(b.accepted * 20));
-    return `  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.n).padStart(6)}  ${pct(b.accepted).padStart(5)}  ${bar}`;
+    return `  ${b.from.toFixed(1)}–${b.to.toFixed(1)}  ${String(b.n).padStart(6)}  ${pct(b.accepted).padStart(5)}  ${bar}`.trimEnd();
   });
   return ['  score     labels  accepted by people', ...rows];
 }

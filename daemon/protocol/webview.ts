@@ -11,6 +11,7 @@ import { status } from './status';
 import { runProgress, runSummary } from './runs';
 import { logEntry } from './logs';
 import { modelVersion } from './models';
+import { calibrateReport, calibrationsResult, evalReport } from './judge';
 
 /** Bumped on any incompatible change to the messages below. */
 export const WEBVIEW_PROTOCOL_VERSION = 1;
@@ -37,6 +38,17 @@ export const panelConfig = z.object({
   autoRun: z.boolean().optional(),
 });
 export type PanelConfig = z.infer<typeof panelConfig>;
+
+/** The Judge section: labels so far, the calibration in use, and the last measurement or why there is none. */
+export const panelJudge = z.object({
+  overview: calibrationsResult.nullable(),
+  evaluation: evalReport.nullable(),
+  /** Why the last measurement could not be made (too few labels, an unreachable judge). */
+  problem: z.object({ message: z.string(), hint: z.string().optional(), kind: z.string().optional() }).nullable(),
+  /** A measurement is running. */
+  measuring: z.boolean(),
+});
+export type PanelJudge = z.infer<typeof panelJudge>;
 
 export const connectionState = z.enum(['connecting', 'connected', 'disconnected']);
 export type ConnectionState = z.infer<typeof connectionState>;
@@ -68,7 +80,14 @@ export const PanelOpenLogs = defineRequest('panel/openLogs', z.object({ runId: z
 /** Open the model card of a landed version; `path` is that version's folder (ModelVersion.path). */
 export const PanelOpenModelCard = defineRequest('panel/openModelCard', z.object({ path: z.string().min(1).max(4096) }), z.null());
 
-export const panelRequests = [PanelRun, PanelCancel, PanelOpenLogs, PanelOpenModelCard] as const;
+/** Measure the judge against the workspace's Accept / Reject overrides; the figures arrive as judge/didChange. */
+export const PanelJudgeEvaluate = defineRequest('panel/judgeEvaluate', z.object({}), z.null());
+/** Fit a calibration on the overrides: what it would change (apply: false), or write it (apply: true, expect: the preview's id). */
+export const PanelJudgeCalibrate = defineRequest('panel/judgeCalibrate', z.object({ apply: z.boolean(), expect: z.string().max(100).optional() }), calibrateReport);
+/** Go back to the calibration the current one replaced. */
+export const PanelJudgeRevert = defineRequest('panel/judgeRevert', z.object({}), z.object({ reverted: z.string(), current: z.string().nullable() }));
+
+export const panelRequests = [PanelRun, PanelCancel, PanelOpenLogs, PanelOpenModelCard, PanelJudgeEvaluate, PanelJudgeCalibrate, PanelJudgeRevert] as const;
 
 // ---- host → panel -------------------------------------------------------------------------
 
@@ -100,6 +119,8 @@ export const PanelRunsDidProgress = defineNotification(
 export const PanelLogsDidAppend = defineNotification('logs/didAppend', z.object({ seq: panelSeq, entries: z.array(logEntry) }));
 /** Every landed model version, newest first; replaces what the panel had. */
 export const PanelModelsDidList = defineNotification('models/didList', z.object({ seq: panelSeq, versions: z.array(modelVersion) }));
+/** The Judge section's state; replaces what the panel had. */
+export const PanelJudgeDidChange = defineNotification('judge/didChange', z.object({ seq: panelSeq, judge: panelJudge }));
 
 /** The params of every host → panel event by method; each carries a `seq`. */
 export interface PanelEventParams {
@@ -111,6 +132,7 @@ export interface PanelEventParams {
   'runs/didProgress': z.output<typeof PanelRunsDidProgress.params>;
   'logs/didAppend': z.output<typeof PanelLogsDidAppend.params>;
   'models/didList': z.output<typeof PanelModelsDidList.params>;
+  'judge/didChange': z.output<typeof PanelJudgeDidChange.params>;
 }
 export type PanelEventMethod = keyof PanelEventParams;
 /** A host → panel event, e.g. `{ method: 'runs/didProgress', params: { seq, id, progress, at } }`. */
@@ -128,6 +150,7 @@ export const panelEvents: { readonly [M in PanelEventMethod]: NotificationDef<z.
   'runs/didProgress': PanelRunsDidProgress,
   'logs/didAppend': PanelLogsDidAppend,
   'models/didList': PanelModelsDidList,
+  'judge/didChange': PanelJudgeDidChange,
 };
 
 export function isPanelEventMethod(method: string): method is PanelEventMethod {

@@ -46,3 +46,19 @@ export async function currentOutput(ctx: CommandContext, t: SampleTarget): Promi
     return undefined;
   }
 }
+
+/**
+ * The sample's input and output as saved on its line, when they can be had and are still the
+ * sample `id` names (an unsaved edit makes another sample): sent with an Accept / Reject so the
+ * label outlives later edits of the line.
+ */
+export async function savedSample(ctx: CommandContext, t: SampleTarget, id: string): Promise<{ input: string; output: string } | undefined> {
+  const path = targetPath(ctx, t);
+  if (!path || t.line === undefined) return undefined;
+  try {
+    const item = (await ctx.api.request(SamplesList, { path, offset: t.line, limit: 1 })).items[0];
+    return item && item.id === id ? { input: item.input, output: item.output } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -11,6 +11,9 @@
 import {
   ErrorCodes,
   PanelCancel,
+  PanelJudgeCalibrate,
+  PanelJudgeEvaluate,
+  PanelJudgeRevert,
   PanelOpenLogs,
   PanelOpenModelCard,
   PanelRun,
@@ -24,8 +27,10 @@ import {
   type ConnectionState,
   type LogEntry,
   type ModelVersion,
+  type CalibrateReport,
   type PanelConfig,
   type PanelEventBody,
+  type PanelJudge,
   type PanelEventMethod,
   type RpcError,
   type RunSummary,
@@ -39,6 +44,10 @@ export interface PanelHandlers {
   openLogs(params: { runId?: string }): Promise<void>;
   /** Called only for a version the channel was told about (setModels / setStatus). */
   openModelCard(version: ModelVersion): Promise<void>;
+  /** The Judge card: measure (the figures come back through setJudge), calibrate (preview, or apply what was previewed), revert. */
+  judgeEvaluate(): Promise<void>;
+  judgeCalibrate(params: { apply: boolean; expect?: string }): Promise<CalibrateReport>;
+  judgeRevert(): Promise<{ reverted: string; current: string | null }>;
 }
 
 /** `(m) => webview.postMessage(m)`. */
@@ -162,6 +171,11 @@ export class PanelChannel {
     this.publish('models/didList', { versions }, 'models');
   }
 
+  /** The Judge card: labels so far, the calibration in use, the last measurement. */
+  setJudge(judge: PanelJudge): void {
+    this.publish('judge/didChange', { judge }, 'judge');
+  }
+
   // ---- messages from the panel ------------------------------------------------------------
 
   /** Hand every message from `webview.onDidReceiveMessage` here. */
@@ -200,6 +214,15 @@ export class PanelChannel {
         await this.handlers.openModelCard(version);
         return null;
       }
+      case PanelJudgeEvaluate.method:
+        parse(PanelJudgeEvaluate.params, params);
+        await this.handlers.judgeEvaluate();
+        return null;
+      case PanelJudgeCalibrate.method:
+        return this.handlers.judgeCalibrate(parse(PanelJudgeCalibrate.params, params));
+      case PanelJudgeRevert.method:
+        parse(PanelJudgeRevert.params, params);
+        return this.handlers.judgeRevert();
       default:
         throw new PanelRequestError(ErrorCodes.MethodNotFound, `unknown method ${method}`, { kind: 'method-not-found' });
     }

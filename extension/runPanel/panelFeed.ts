@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import {
   ConfigDidReload,
   ConfigGet,
+  DatasetsDidChange,
   ModelsDidLand,
   ModelsList,
   RunsCancel,
@@ -20,6 +21,7 @@ import type { DaemonConnection } from '../daemon/DaemonConnection';
 import type { FlywheelState } from '../state/FlywheelState';
 import type { Event } from '../util/Emitter';
 import { panelConfigOf } from './panelConfig';
+import { JudgeFeed } from './judgeFeed';
 
 export interface PanelFeedDeps {
   api: DaemonApi;
@@ -27,20 +29,25 @@ export interface PanelFeedDeps {
   state: FlywheelState;
   /** Fresh daemon log entries, in order, once each (from DaemonLog). */
   onLogEntries: Event<LogEntry[]>;
-  handlers: Omit<PanelHandlers, 'run' | 'cancel'>;
+  handlers: Omit<PanelHandlers, 'run' | 'cancel' | 'judgeEvaluate' | 'judgeCalibrate' | 'judgeRevert'>;
   output: vscode.LogOutputChannel;
 }
 
 export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disposable: vscode.Disposable } {
+  const judge = new JudgeFeed(d.api, () => d.state.status?.judge.name.startsWith('heuristic') ?? false, (m) => d.output.debug(m));
   const channel = new PanelChannel(
     {
       // The panel's own Run button shows the daemon's refusal (below threshold) and offers force itself.
       run: (p) => d.api.request(RunsStart, { force: p.force }),
       cancel: (p) => d.api.request(RunsCancel, p.id ? { id: p.id } : {}),
+      judgeEvaluate: () => judge.judgeEvaluate(),
+      judgeCalibrate: (p) => judge.judgeCalibrate(p),
+      judgeRevert: () => judge.judgeRevert(),
       ...d.handlers,
     },
     { onProblem: (m) => d.output.debug(`run panel: ${m}`) },
   );
+  judge.attach(channel);
   const refreshConfig = async () => {
     try {
       channel.setConfig(panelConfigOf((await d.api.request(ConfigGet, {})).config));
@@ -60,6 +67,7 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
   let lastConnection: unknown;
   let lastStatus: Status | undefined;
   let lastModel: string | null | undefined;
+  let lastJudge: string | undefined;
   const stateChanged = () => {
     const c = d.state.connection;
     if (c !== lastConnection) {
@@ -76,6 +84,11 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
       const current = s.currentModel?.version ?? null;
       if (lastModel !== undefined && current !== lastModel) void d.api.request(ModelsList, {}).then((m) => channel.setModels(m), () => undefined);
       lastModel = current;
+      // A calibration (from the CLI too) or a config edit makes another judge version.
+      if (s.judge.version !== lastJudge) {
+        lastJudge = s.judge.version;
+        judge.changed();
+      }
     }
   };
   const subs: { dispose(): void }[] = [
@@ -83,7 +96,11 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
     d.connection.onDidConnect(() => {
       void refreshConfig();
       void refreshLists();
+      judge.changed();
     }),
+    // An Accept or Reject (from this window, another, or the CLI) is a new label.
+    d.api.on(DatasetsDidChange)(() => judge.changed()),
+    judge,
     // The daemon re-read config/models.yml (an invalid edit keeps the last good config).
     d.api.on(ConfigDidReload)((c) => channel.setConfig(panelConfigOf(c.config))),
     d.api.on(RunsDidChange)((r) => channel.runChanged(r)),
@@ -92,6 +109,9 @@ export function createPanelFeed(d: PanelFeedDeps): { channel: PanelChannel; disp
     d.onLogEntries((entries) => channel.appendLogs(entries)),
   ];
   stateChanged();
-  if (d.api.connected) void refreshConfig();
+  if (d.api.connected) {
+    void refreshConfig();
+    judge.changed();
+  }
   return { channel, disposable: { dispose: () => subs.forEach((s) => s.dispose()) } };
 }

@@ -110,6 +110,9 @@ export interface Calls {
   cancel: Array<{ id?: string }>;
   openLogs: Array<{ runId?: string }>;
   openModelCard: ModelVersion[];
+  judgeEvaluate: number;
+  judgeCalibrate: Array<{ apply: boolean; expect?: string }>;
+  judgeRevert: number;
 }
 
 export interface OpenPanel {
@@ -135,7 +138,7 @@ export async function openPanel(browser: Browser, server: PanelServer, handlers:
   const context = await browser.newContext({ viewport: { width: 1100, height: 1250 } });
   const page = await context.newPage();
   page.setDefaultTimeout(10_000);
-  const calls: Calls = { run: [], cancel: [], openLogs: [], openModelCard: [] };
+  const calls: Calls = { run: [], cancel: [], openLogs: [], openModelCard: [], judgeEvaluate: 0, judgeCalibrate: [], judgeRevert: 0 };
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -158,6 +161,19 @@ export async function openPanel(browser: Browser, server: PanelServer, handlers:
     openModelCard: async (v) => {
       calls.openModelCard.push(v);
       await handlers.openModelCard?.(v);
+    },
+    judgeEvaluate: async () => {
+      calls.judgeEvaluate++;
+      await handlers.judgeEvaluate?.();
+    },
+    judgeCalibrate: async (p) => {
+      calls.judgeCalibrate.push(p);
+      if (!handlers.judgeCalibrate) throw new Error('this test gives no judgeCalibrate handler');
+      return handlers.judgeCalibrate(p);
+    },
+    judgeRevert: async () => {
+      calls.judgeRevert++;
+      return handlers.judgeRevert ? handlers.judgeRevert() : { reverted: 'v1', current: null };
     },
   });
   // Messages go into the page in order; one sent while the page reloads is lost, as in VS Code.

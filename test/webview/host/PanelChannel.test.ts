@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { PanelChannel, type PanelHandlers } from '../../../extension/runPanel/PanelChannel';
 import { ErrorCodes, WEBVIEW_PROTOCOL_VERSION, type RunSummary } from '../../../daemon/protocol';
 import { fakeRun } from '../harness';
-import { CONFIG, fakeStatus, landedVersion, logLine } from '../fixtures';
+import { CONFIG, fakeCalibration, fakeOverview, fakeStatus, landedVersion, logLine } from '../fixtures';
 
 interface Msg {
   jsonrpc: '2.0';
@@ -24,6 +24,12 @@ function setup(handlers: Partial<PanelHandlers> = {}, options: ConstructorParame
       cancel: async (p) => handlers.cancel?.(p) ?? fakeRun({ status: 'cancelled' }),
       openLogs: async (p) => handlers.openLogs?.(p),
       openModelCard: async (v) => handlers.openModelCard?.(v),
+      judgeEvaluate: async () => handlers.judgeEvaluate?.(),
+      judgeCalibrate: async (p) => {
+        if (!handlers.judgeCalibrate) throw new Error('this test gives no judgeCalibrate handler');
+        return handlers.judgeCalibrate(p);
+      },
+      judgeRevert: async () => handlers.judgeRevert?.() ?? { reverted: 'v1', current: null },
     },
     { epoch: 'e1', onProblem: (m) => problems.push(m), ...options },
   );
@@ -169,6 +175,22 @@ describe('PanelChannel (host side of the run panel)', () => {
     assert.equal(sent.length, 0);
     assert.equal(problems.length, 4);
     assert.equal(channel.ready, false);
+  });
+
+  it('keeps only the latest Judge card state, and passes judge requests on with their params checked', async () => {
+    const asked: unknown[] = [];
+    const { channel, sent, ready, request } = setup({ judgeCalibrate: async (p) => (asked.push(p), fakeCalibration()) });
+    channel.setJudge({ overview: fakeOverview(12), evaluation: null, problem: null, measuring: false });
+    channel.setJudge({ overview: fakeOverview(13), evaluation: null, problem: null, measuring: true });
+    await ready();
+    const judge = sent.filter((m) => m.method === 'judge/didChange');
+    assert.equal(judge.length, 1);
+    assert.equal((judge[0].params as { judge: { overview: { overrides: number } } }).judge.overview.overrides, 13);
+    const preview = await request(1, 'panel/judgeCalibrate', { apply: false });
+    assert.equal((preview.result as { id: string }).id, 'abc12345');
+    assert.equal((await request(2, 'panel/judgeCalibrate', { apply: 'yes' })).error?.code, ErrorCodes.InvalidParams);
+    assert.deepEqual(asked, [{ apply: false }], 'an invalid request never reaches the handler');
+    assert.equal((await request(3, 'panel/judgeEvaluate', {})).result, null);
   });
 
   it('logs events while detached and replays them to the next webview', async () => {
