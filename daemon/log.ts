@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { EventEmitter } from 'node:events';
 import type { LogEntry } from './protocol';
 import { mkdirNoFollowSync, openNoFollowSync } from './workspace/noFollow';
+import { redactSecrets } from './errors/redact';
 
 export type Level = LogEntry['level'];
 
@@ -63,7 +64,7 @@ export class Logger {
   }
 
   private write(level: Level, event: string, message: string, fields?: Record<string, unknown>): void {
-    const entry: LogEntry = { seq: this.seq++, time: new Date().toISOString(), level, event, message, ...(fields ? { fields } : {}) };
+    const entry: LogEntry = { seq: this.seq++, time: new Date().toISOString(), level, event, message: redactSecrets(message), ...(fields ? { fields } : {}) };
     this.ring.push(entry);
     if (this.ring.length > (this.opts.ringSize ?? 5000)) this.ring.shift();
     const line = JSON.stringify(entry) + '\n';

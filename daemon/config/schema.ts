@@ -213,6 +213,12 @@ const IntegrationSchema = section({
   command: text('a command line or null').nullable().default(null),
   /** URL POSTed to after a version is promoted. */
   webhook: httpUrl('an http(s) URL or null').nullable().default(null),
+  /** Variables the command gets besides PATH, HOME and FINETUNE_* (never the daemon's whole environment). */
+  env: z
+    .array(z.string({ error: expected('an environment variable name') }).regex(ENV_NAME, { error: expected('an environment variable name such as "AWS_PROFILE"') }), {
+      error: expected('a list of environment variable names'),
+    })
+    .default([]),
 });
 
 const BaseModelsSchema = z.preprocess(

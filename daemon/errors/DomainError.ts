@@ -2,6 +2,7 @@
 // says what is wrong, a stable kind a client can match on, and a hint that says what to do next.
 // toProtocolError (beside this file) is the only place a kind becomes a protocol error code.
 import type { ErrorKind } from './kinds';
+import { redactSecrets } from './redact';
 
 export type { ErrorKind } from './kinds';
 
@@ -20,7 +21,7 @@ export class DomainError extends Error {
 
 /** "message (hint)": for log lines and per-line results, where there is no separate hint field. */
 export function withHint(err: unknown): string {
-  if (!(err instanceof Error)) return String(err);
+  if (!(err instanceof Error)) return redactSecrets(String(err));
   const hint = (err as { hint?: unknown }).hint;
-  return typeof hint === 'string' && hint ? `${err.message} (${hint})` : err.message;
+  return redactSecrets(typeof hint === 'string' && hint ? `${err.message} (${hint})` : err.message);
 }

@@ -5,6 +5,7 @@ import { ResponseError } from 'vscode-jsonrpc';
 import { ErrorCodes, type ErrorData } from '../protocol';
 import { DomainError } from './DomainError';
 import { ERROR_KINDS } from './kinds';
+import { redactSecrets } from './redact';
 
 export interface ProtocolError {
   code: number;
@@ -13,6 +14,12 @@ export interface ProtocolError {
 }
 
 export function toProtocolError(err: unknown): ProtocolError {
+  const p = unredacted(err);
+  const data = p.data.hint ? { ...p.data, hint: redactSecrets(p.data.hint) } : p.data;
+  return { ...p, message: redactSecrets(p.message), data };
+}
+
+function unredacted(err: unknown): ProtocolError {
   if (err instanceof ResponseError) {
     const data = (err.data ?? {}) as Partial<ErrorData>;
     return { code: err.code, message: err.message, data: { ...data, kind: typeof data.kind === 'string' ? data.kind : 'unknown' } };

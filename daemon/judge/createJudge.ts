@@ -2,6 +2,7 @@
 // in front of it: the workspace's own (fitted by `finetune judge calibrate`) when there is one
 // for the task, else the one shipped with the provider, unless judge.calibration is "none".
 import type { Config } from '../config';
+import { treatAsSecret } from '../errors/redact';
 import type { Calibration } from './calibration/Calibration';
 import { CalibratedJudge } from './calibration/CalibratedJudge';
 import { HeuristicJudge, SHIPPED_CALIBRATIONS } from './heuristic/HeuristicJudge';
@@ -12,6 +13,7 @@ import type { Judge } from './types';
 export function createRawJudge(config: Config['judge'], env: NodeJS.ProcessEnv = process.env): Judge {
   if (config.provider === 'openai') {
     const o = config.openai;
+    treatAsSecret(o.api_key_env); // whatever its name, its value is never shown in an error
     return new OpenAIJudge({
       baseUrl: o.base_url,
       model: o.model,

@@ -11,6 +11,8 @@ import type { VersionMetadata } from './types';
 export interface IntegrationConfig {
   command: string | null;
   webhook: string | null;
+  /** Variables of the daemon's environment the command also gets (finetuning.integration.env). */
+  env?: readonly string[];
 }
 
 export interface PromotionEvent {
@@ -54,6 +56,8 @@ export interface IntegrationOptions {
   killGraceMs?: number;
   /** Working folder of the command (the daemon passes the workspace); default: the daemon's. */
   cwd?: string;
+  /** Names of the daemon's variables the command also gets (see commandEnvironment). */
+  env?: readonly string[];
   /** Per-attempt webhook timeout; default 10 s. */
   webhookTimeoutMs?: number;
   /** Retries after the first attempt on 5xx, 429, timeouts and network errors; default 3. */
@@ -72,7 +76,7 @@ const DETAIL_OUTPUT = 2000;
  */
 export async function runIntegration(config: IntegrationConfig, event: PromotionEvent, options: IntegrationOptions = {}): Promise<IntegrationResult[]> {
   const [command, webhook] = await Promise.all([
-    config.command ? runCommand(config.command, event, options).catch((error: unknown) => commandFailure(error)) : null,
+    config.command ? runCommand(config.command, event, { ...options, env: config.env }).catch((error: unknown) => commandFailure(error)) : null,
     config.webhook ? postWebhook(config.webhook, event, options).catch((error: unknown) => webhookFailure(error)) : null,
   ]);
   const results: IntegrationResult[] = [];
@@ -84,7 +88,19 @@ export async function runIntegration(config: IntegrationConfig, event: Promotion
 // ---------------------------------------------------------------------------------------------
 // Command
 
-/** The variables the command sees (besides the daemon's environment). */
+/**
+ * The command's whole environment: PATH, HOME, the daemon's FINETUNE_* variables, the names the
+ * config lists, and the event. Nothing else: the daemon holds the judge's key and hub tokens.
+ */
+export function commandEnvironment(event: PromotionEvent, names: readonly string[] = [], from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from)) {
+    if (value !== undefined && (name === 'PATH' || name === 'HOME' || name.startsWith('FINETUNE_') || names.includes(name))) env[name] = value;
+  }
+  return { ...env, ...hookEnvironment(event) };
+}
+
+/** The variables that describe the event. */
 export function hookEnvironment(event: PromotionEvent): Record<string, string> {
   return {
     FINETUNE_EVENT: EVENT_NAME,
@@ -113,7 +129,7 @@ export function runCommand(command: string, event: PromotionEvent, options: Inte
 
     const child = spawn(shell, args, {
       cwd: options.cwd,
-      env: { ...process.env, ...hookEnvironment(event) },
+      env: commandEnvironment(event, options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       // Its own process group, so a timeout kills what the shell started too.
       detached: process.platform !== 'win32',

@@ -32,7 +32,7 @@ describe('config: schema and helpers', () => {
       cpu_fallback: false,
     });
     assert.deepEqual(ft.gate, { metric: 'eval_loss', mode: 'min', margin: 0 });
-    assert.deepEqual(ft.integration, { command: null, webhook: null });
+    assert.deepEqual(ft.integration, { command: null, webhook: null, env: [] });
     assert.deepEqual(ft.base_models, { 'mistral-7b': 'mistralai/Mistral-7B-v0.1' });
     assert.equal(DEFAULT_CONFIG.judge.provider, 'heuristic');
     assert.equal(DEFAULT_CONFIG.judge.min_average, 0.8);
