@@ -16,6 +16,7 @@ export const ERROR_KINDS = {
   'daemon-stop-failed': ErrorCodes.DaemonUnavailable,
   'daemon-gone': ErrorCodes.DaemonUnavailable,
   'daemon-running': ErrorCodes.DaemonRunning,
+  'runtime-dir-unsafe': ErrorCodes.DaemonUnavailable,
   // config/models.yml
   'invalid-config': ErrorCodes.InvalidConfig,
   // the judge

@@ -4,14 +4,18 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { assertPrivateDir } from './privateDir';
 
 export function runtimeDir(): string {
   const base = process.env.FINETUNE_RUNTIME_DIR
     ?? (process.env.XDG_RUNTIME_DIR ? path.join(process.env.XDG_RUNTIME_DIR, 'finetune-flywheel') : path.join(os.tmpdir(), `finetune-flywheel-${os.userInfo().uid}`));
-  fs.mkdirSync(base, { recursive: true, mode: 0o700 });
-  // The folder's mode is the authentication: refuse one that others can enter.
-  const st = fs.statSync(base);
-  if (st.uid !== os.userInfo().uid || (st.mode & 0o077) !== 0) fs.chmodSync(base, 0o700);
+  fs.mkdirSync(path.dirname(base), { recursive: true });
+  try {
+    fs.mkdirSync(base, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  assertPrivateDir(base);
   return base;
 }
 

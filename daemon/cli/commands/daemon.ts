@@ -7,6 +7,7 @@ import { startDaemon } from '../../Daemon';
 import { DaemonShutdown } from '../../protocol';
 import { isAlive } from '../../shared/instanceLock';
 import { daemonPaths } from '../../shared/daemonPaths';
+import { capStderr, openStderrFile } from '../../shared/stderrFile';
 import { DomainError } from '../../errors/DomainError';
 import { printJson, type CliContext } from '../context';
 
@@ -15,6 +16,8 @@ const START_TIMEOUT_MS = 60_000;
 export async function daemon(ctx: CliContext): Promise<number> {
   if (ctx.flags.stop) return stop(ctx);
   if (ctx.flags.detach) return detach(ctx);
+  // Detached, stderr is a file beside the socket that nothing else trims.
+  if (process.env.FINETUNE_DETACHED === '1') capStderr();
   const running = await startDaemon(ctx.workspace, { echo: ctx.err });
   if (ctx.json) printJson(ctx, running.info);
   else ctx.err.write(`finetune daemon serving ${ctx.workspace} (pid ${process.pid}); metrics at ${running.info.metrics}; Ctrl-C stops it\n`);
@@ -41,7 +44,7 @@ async function detach(ctx: CliContext): Promise<number> {
   }
   const paths = daemonPaths(ctx.workspace);
   const errFile = paths.info.replace(/\.json$/, '.stderr');
-  const errFd = fs.openSync(errFile, 'w', 0o600);
+  const errFd = openStderrFile(errFile);
   const child = spawn(process.execPath, [process.argv[1], 'daemon', '--workspace', ctx.workspace], {
     detached: true,
     stdio: ['ignore', 'ignore', errFd],
