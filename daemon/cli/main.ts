@@ -31,8 +31,8 @@ const COMMANDS: Record<string, Command> = {
   runs: { run: runs, maxArgs: 0, usage: 'runs                           list runs' },
   models: { run: models, maxArgs: 2, usage: 'models [promote vN | rollback] list model versions, or switch the current one by hand' },
   logs: { run: logs, maxArgs: 0, usage: 'logs [-f]                      show the daemon log (-f: follow)' },
-  annotate: { run: annotate, maxArgs: 2, usage: 'annotate accept|reject FILE:LINE  a person\'s verdict on a sample (also: correct --output TEXT, note --note TEXT)' },
-  judge: { run: judge, maxArgs: 1, usage: 'judge eval [--labels FILE]     the judge against people\'s labels; judge calibrate [--yes | --revert], judge calibrations' },
+  annotate: { run: annotate, maxArgs: 2, usage: 'annotate VERDICT FILE:LINE     a person\'s accept or reject of a sample, a label for judge eval (also: correct --output TEXT, note --note TEXT)' },
+  judge: { run: judge, maxArgs: 1, usage: 'judge SUBCOMMAND               the judge against people\'s labels: eval [--labels FILE], calibrate [--yes | --revert], calibrations' },
 };
 
 function usage(): string {
