@@ -5,7 +5,7 @@ import { ConfigError, ConfigWatcher } from './config';
 import { DomainError } from './errors/DomainError';
 import { DatasetFiles } from './assess/DatasetFiles';
 import { Flywheel } from './core/Flywheel';
-import type { FinetuningService } from './runs/FinetuningService';
+import type { RunService } from './runs/RunService';
 import { Logger } from './log';
 import { Metrics } from './metrics';
 import { startMetricsServer } from './metricsServer';
@@ -34,7 +34,7 @@ export interface DaemonInfo {
 export interface RunningDaemon {
   info: DaemonInfo;
   /** For embedding the daemon in-process: the seed's finetuneModel() and the rest of the run service. */
-  finetuning: FinetuningService;
+  finetuning: RunService;
   /** Resolves when the daemon has stopped (daemon/shutdown, a signal, or stop()). */
   stopped: Promise<void>;
   stop(): Promise<void>;
@@ -88,7 +88,15 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
 
     const server = new SocketServer(
       paths.socket,
-      [...buildHandlers({ flywheel, assess: flywheel.assess, files, log, shutdown: () => void stop() }), ...judgeHandlers(judgeEvaluationFor(flywheel)), ...editors.handlers()],
+      [...buildHandlers({
+        status: () => flywheel.status(),
+        config: () => ({ config: effectiveConfigOf(flywheel.settings), error: flywheel.lastConfigError }),
+        assess: flywheel.assess,
+        runs: flywheel.runs,
+        files,
+        log,
+        shutdown: () => void stop(),
+      }), ...judgeHandlers(judgeEvaluationFor(flywheel)), ...editors.handlers()],
       () => ({ daemonVersion: DAEMON_VERSION, workspace, pid: process.pid, metrics: metricsServer.url }),
       log,
       editors,
@@ -107,7 +115,7 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
     const info: DaemonInfo = { socket: paths.socket, pid: process.pid, metrics: metricsServer.url, workspace, version: DAEMON_VERSION, log: log.file };
     await writeFileAtomic(paths.info, JSON.stringify(info, null, 2) + '\n', { mode: 0o600 });
     log.info('daemon.start', `daemon ${DAEMON_VERSION} serving ${workspace} on ${paths.socket}; metrics at ${metricsServer.url}`);
-    return { info, stopped, stop, finetuning: flywheel.service };
+    return { info, stopped, stop, finetuning: flywheel.runs };
   } catch (err) {
     watcher.dispose();
     log.error('daemon.start', `daemon failed to start: ${(err as Error).message}`);
@@ -121,9 +129,9 @@ function relayEvents(fw: Flywheel, server: SocketServer, log: Logger): void {
   fw.on('status', (s) => server.broadcast(StatusDidChange, s));
   fw.assess.on('datasetChanged', (p) => server.broadcast(DatasetsDidChange, { path: p }));
   fw.assess.on('assessed', (p, a) => server.broadcast(SamplesDidAssess, { path: p, assessment: a }));
-  fw.on('runProgress', (id, progress) => server.broadcast(RunsDidProgress, { id, progress }));
-  fw.on('modelLanded', (v) => server.broadcast(ModelsDidLand, v));
-  fw.on('runChanged', (r) => {
+  fw.runs.on('runProgress', (id, progress) => server.broadcast(RunsDidProgress, { id, progress }));
+  fw.runs.on('modelLanded', (v) => server.broadcast(ModelsDidLand, v));
+  fw.runs.on('runChanged', (r) => {
     server.broadcast(RunsDidChange, r);
     if (r.status === 'succeeded' || r.status === 'failed' || r.status === 'cancelled') server.broadcast(RunsDidFinish, r);
   });

@@ -74,11 +74,6 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return this.d.annotations.get(id);
   }
 
-  /** A sample's verdict as the threshold counts it: this judge's, else the recorded one, and a person's word. */
-  stateOf(id: string): { assessment?: Assessment; annotation?: Annotation } {
-    return { assessment: this.d.assessor.cached(id) ?? this.d.assessor.stored.get(id), annotation: this.d.annotations.get(id) };
-  }
-
   get judgeInfo(): { name: string; version: string } {
     return this.d.assessor.judgeInfo;
   }

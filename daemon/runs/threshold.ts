@@ -26,3 +26,12 @@ export function countTowardsThreshold(
   }
   return { collected: fresh.length, remaining: Math.max(0, threshold - fresh.length), trainable, fresh };
 }
+
+/**
+ * Never an automatic run twice on the same samples: after one failed or was cancelled (`had`: the
+ * samples it had), the next needs `threshold` fresh samples it did not have.
+ */
+export function enoughNewSince(fresh: readonly string[], had: ReadonlySet<string> | undefined, threshold: number): boolean {
+  if (!had) return true;
+  return fresh.filter((id) => !had.has(id)).length >= threshold;
+}

@@ -1,8 +1,8 @@
-// The RPC surface: thin handlers that validate (done by dispatch), call the Flywheel, and
-// return what the shared protocol says.
-import type { Flywheel } from '../core/Flywheel';
+// The RPC surface: thin handlers that validate (done by dispatch), call a service, and return
+// what the shared protocol says.
+import type { AssessService } from '../assess/AssessService';
+import type { DatasetFiles } from '../assess/DatasetFiles';
 import type { Logger } from '../log';
-import { effectiveConfigOf } from '../config/effective';
 import {
   ConfigGet,
   DaemonShutdown,
@@ -21,37 +21,40 @@ import {
   SamplesList,
   SamplesSubmit,
   StatusGet,
+  type ConfigState,
+  type Status,
 } from '../protocol';
+import type { RunService } from '../runs/RunService';
 import { handler, type Handler } from './dispatch';
-import type { AssessService } from '../assess/AssessService';
-import type { DatasetFiles } from '../assess/DatasetFiles';
 
 export interface HandlerDeps {
-  flywheel: Flywheel;
+  status(): Status;
+  config(): ConfigState;
   assess: AssessService;
+  runs: RunService;
   files: DatasetFiles;
   log: Logger;
   shutdown(): void;
 }
 
 export function buildHandlers(d: HandlerDeps): Handler[] {
-  const fw = d.flywheel;
+  const { assess, runs, files } = d;
   return [
-    handler(StatusGet, () => fw.status()),
-    handler(ConfigGet, () => ({ config: effectiveConfigOf(fw.settings), error: fw.status().configError })),
-    handler(SamplesSubmit, (p) => d.assess.submit(p.sample as Parameters<AssessService['submit']>[0])),
-    handler(SamplesList, (p) => (p.path ? d.files.samples(p.path, p.offset, p.limit) : d.assess.listSamples(p.offset, p.limit))),
-    handler(SamplesAnnotate, (p) => d.assess.annotate(p)),
-    handler(DatasetsList, () => d.files.list()),
-    handler(DatasetsIngest, (p, ctx) => d.assess.ingestFile(p, ctx.progress)),
-    handler(DatasetsAssess, (p, ctx) => d.assess.assessFile(p, ctx.progress)),
-    handler(DatasetsAnnotations, (p) => d.files.annotations(p.path, p.fromLine, p.toLine)),
-    handler(RunsStart, (p) => fw.startRun({ force: p.force, idempotencyKey: p.idempotencyKey })),
-    handler(RunsCancel, (p) => fw.cancelRun(p.id)),
-    handler(RunsList, (p) => fw.runs.list(p.limit)),
-    handler(ModelsList, () => fw.listModels()),
-    handler(ModelsPromote, (p) => fw.promote(p.version, 'promoted by hand')),
-    handler(ModelsRollback, () => fw.rollback()),
+    handler(StatusGet, () => d.status()),
+    handler(ConfigGet, () => d.config()),
+    handler(SamplesSubmit, (p) => assess.submit(p.sample as Parameters<AssessService['submit']>[0])),
+    handler(SamplesList, (p) => (p.path ? files.samples(p.path, p.offset, p.limit) : assess.listSamples(p.offset, p.limit))),
+    handler(SamplesAnnotate, (p) => assess.annotate(p)),
+    handler(DatasetsList, () => files.list()),
+    handler(DatasetsIngest, (p, ctx) => assess.ingestFile(p, ctx.progress)),
+    handler(DatasetsAssess, (p, ctx) => assess.assessFile(p, ctx.progress)),
+    handler(DatasetsAnnotations, (p) => files.annotations(p.path, p.fromLine, p.toLine)),
+    handler(RunsStart, (p) => runs.startRun({ force: p.force, idempotencyKey: p.idempotencyKey })),
+    handler(RunsCancel, (p) => runs.cancelRun(p.id)),
+    handler(RunsList, (p) => runs.list(p.limit)),
+    handler(ModelsList, () => runs.models.list()),
+    handler(ModelsPromote, (p) => runs.promote(p.version, 'promoted by hand')),
+    handler(ModelsRollback, () => runs.rollback()),
     handler(LogsTail, (p) => d.log.tail(p.after, p.limit)),
     handler(DaemonShutdown, () => {
       setImmediate(() => d.shutdown());

@@ -7,7 +7,7 @@ import { startDaemon, type RunningDaemon } from '../../daemon/Daemon';
 import { jsonl, samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 
-describe('FinetuningService.finetuneModel (in-process)', () => {
+describe('RunService.finetuneModel (in-process)', () => {
   let ws: TestWorkspace;
   let daemon: RunningDaemon | undefined;
   const saved = process.env.FINETUNE_RUNTIME_DIR;

@@ -1,0 +1,45 @@
+// A trained run becomes a model version: landed from its staging folder with its metadata, then
+// put through the gate (promoted when no worse than the current version, else a candidate).
+import type { Config } from '../config';
+import type { RunSummary } from '../protocol';
+import { modelNameFor, type ModelRegistry } from '../registry/ModelRegistry';
+import type { VersionMetadata } from '../registry/types';
+import { hyperparameters } from './trainerArgs';
+
+export interface Landed {
+  modelName: string;
+  version: string;
+  path: string;
+  metadata: VersionMetadata;
+}
+
+export async function landVersion(registry: ModelRegistry, run: RunSummary, f: Config['finetuning'], runner: 'docker' | 'local' | undefined, endedAt: string): Promise<Landed> {
+  const modelName = modelNameFor(run.baseModel, run.task);
+  const parent = (await registry.current(modelName))?.version ?? null;
+  const landed = await registry.land({
+    modelName,
+    stagingDir: registry.stagingPathFor(run.id),
+    metadata: {
+      runId: run.id,
+      baseModel: run.baseModel,
+      ...(f.base_models[run.baseModel] ? { baseModelResolved: f.base_models[run.baseModel] } : {}),
+      task: run.task,
+      dataset: { snapshot: run.snapshot.path, hash: run.snapshot.hash, count: run.snapshot.count },
+      hyperparameters: hyperparameters(f),
+      image: runner === 'docker' ? { id: '', name: f.docker.image } : null,
+      runner: runner ?? 'unknown',
+      startedAt: run.startedAt ?? endedAt,
+      endedAt,
+      durationSeconds: run.startedAt ? (Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000 : 0,
+      parent,
+    },
+  });
+  return { modelName, version: landed.metadata.version, path: landed.path, metadata: landed.metadata };
+}
+
+/** The gate: promote the landed version, or keep it as a candidate; the reason says why. */
+export async function gateVersion(registry: ModelRegistry, landed: Landed, gate: Config['finetuning']['gate']): Promise<{ promote: boolean; reason: string }> {
+  const decision = await registry.evaluate(landed.metadata, gate);
+  if (decision.promote) await registry.promote(landed.modelName, landed.version, decision.reason);
+  return { promote: decision.promote, reason: decision.reason };
+}
