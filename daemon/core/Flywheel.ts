@@ -106,6 +106,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       remaining: count.remaining,
       enabled: f.enabled,
       minAverage: this.config.judge.min_average,
+      floors: floorsFor(this.config.judge, f.task),
       datasetSamples: this.store.size,
       datasetPath: this.rel(this.layout.dataset),
       invalidLines: this.store.invalidCount,

@@ -18,7 +18,7 @@ export function printReport(r: { workspace: string; tally: DemoTally; run: RunSu
     '',
     '==================== flywheel report ====================',
     `samples judged      ${tally.judged}`,
-    `kept (average>0.8)  ${tally.kept}`,
+    `kept (default gate) ${tally.kept}`,
     `rejected            ${tally.judged - tally.kept}${Object.keys(tally.rejected).length ? ':' : ''}`,
     ...Object.entries(tally.rejected).map(([kind, n]) => `  ${kind.padEnd(17)} ${n}  e.g. ${tally.lastReason?.[kind] ?? ''}`),
     `run                 ${run.id}: ${run.status}${run.startedAt && run.endedAt ? ` in ${Math.round((Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000)}s` : ''} on ${run.snapshot.count} samples`,

@@ -13,6 +13,8 @@ export const status = z.object({
   remaining: z.number().int(),
   enabled: z.boolean(),
   minAverage: z.number(),
+  /** judge.floors for the task: criterion -> the lowest score a kept sample may have. */
+  floors: z.record(z.string(), z.number()).optional(),
   /** Every valid sample in the training dataset, used or not. */
   datasetSamples: z.number().int(),
   datasetPath: z.string(),

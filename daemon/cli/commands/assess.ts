@@ -7,11 +7,12 @@ export async function assess(ctx: CliContext): Promise<number> {
   for (const l of r.lines) {
     if (ctx.json) {
       printJson(ctx, l.assessment
-        ? { line: l.line, id: l.id, scores: l.assessment.scores, average: l.assessment.average, verdict: l.assessment.verdict, rationale: l.assessment.rationale }
+        ? { line: l.line, id: l.id, scores: l.assessment.scores, average: l.assessment.average, verdict: l.assessment.verdict, rejectedBy: l.assessment.rejectedBy, rationale: l.assessment.rationale }
         : { line: l.line, error: l.error });
     } else if (l.assessment) {
       const scores = Object.entries(l.assessment.scores).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
-      ctx.out.write(`${r.path}:${l.line}: ${l.assessment.verdict} (average ${l.assessment.average.toFixed(2)}: ${scores})\n`);
+      const why = l.assessment.rejectedBy ? ` by ${l.assessment.rejectedBy}` : '';
+      ctx.out.write(`${r.path}:${l.line}: ${l.assessment.verdict}${why} (average ${l.assessment.average.toFixed(2)}: ${scores})\n`);
     } else ctx.out.write(`${r.path}:${l.line}: error: ${l.error}\n`);
   }
   return 0;
