@@ -293,7 +293,10 @@ describe('the daemon as a language server for JSONL datasets', () => {
       assert.ok(shown.includes(`**${name}** ${score.toFixed(2)} — ${a.rationale[name].replace(/\s+/g, ' ').trim()}`), `${name} in:\n${shown}`);
     }
     assert.match(shown, /Rejected/);
-    assert.ok(shown.includes(`average **${a.average.toFixed(2)}** ≤ gate 0.80`), shown);
+    // The average against the gate, and the floor that rejected the sample when the average did not.
+    assert.ok(shown.includes(`average **${a.average.toFixed(2)}** ${a.average > 0.8 ? '>' : '≤'} gate 0.80`), shown);
+    assert.ok(a.rejectedBy, 'the flawed sample was rejected by a rule');
+    if (!a.rejectedBy.startsWith('average')) assert.ok(shown.includes(`but **${a.rejectedBy}**`), shown);
     assert.ok(shown.includes(`Judge: ${a.judge} · version ${a.judgeVersion}`), shown);
     assert.deepEqual(h.range, { start: { line: 1, character: 0 }, end: { line: 1, character: lines[1].length } });
     // Nothing on an invalid line or past the end.

@@ -87,12 +87,13 @@ export function hover(l: LineInfo, lookup: Lookup): Hover | null {
   return { contents: markdown(parts.join('\n\n')), range: l.range };
 }
 
-/** The verdict line: symbol, average against the gate, and a person's override. */
+/** The verdict line: symbol, average against the gate, the floor that rejected it, and a person's override. */
 function summary(v: SampleView, lookup: Lookup): string {
   const a = v.assessment;
   const gate = score(lookup.gate);
+  const floor = a?.rejectedBy && !a.rejectedBy.startsWith('average') ? ` but **${escapeMarkdown(a.rejectedBy)}**` : '';
   const judged = a
-    ? `average **${score(a.average)}** ${a.average > lookup.gate ? '>' : '≤'} gate ${gate} → judge says **${a.verdict}**`
+    ? `average **${score(a.average)}** ${a.average > lookup.gate ? '>' : '≤'} gate ${gate}${floor} → judge says **${a.verdict}**`
     : `not judged yet (gate ${gate}; judge ${literal(lookup.judge.name, 200)})`;
   const head = { accepted: '✓ **Accepted**', rejected: '✗ **Rejected**', unjudged: '○ **Unjudged**' }[v.verdict];
   const override = v.annotation && v.annotation.action !== 'note' ? ' — overridden by a person' : '';
