@@ -1,6 +1,8 @@
 // Lint, including the import boundaries of the design: the protocol imports nothing of ours,
-// the daemon never imports vscode, the webview only imports the protocol.
+// the daemon never imports vscode, the webview only imports the protocol, and each daemon layer
+// and the extension import only what scripts/eslint-boundaries.mjs allows them.
 import tseslint from 'typescript-eslint';
+import { boundaries } from './scripts/eslint-boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.venv/**', 'docker/**', 'test/fixtures/jsonl/**', '**/*.js', '**/*.mjs'] },
@@ -14,6 +16,11 @@ export default tseslint.config(
   {
     files: ['daemon/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'only extension/ may import vscode' }] }] },
+  },
+  {
+    files: ['daemon/**/*.ts', 'extension/**/*.ts'],
+    plugins: { boundaries },
+    rules: { 'boundaries/imports': 'error' },
   },
   {
     files: ['daemon/protocol/**/*.ts'],

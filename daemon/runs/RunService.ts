@@ -295,7 +295,8 @@ export class RunService extends EventEmitter<RunEvents> {
       }
     }
     try {
-      await this.train(queued, runner);
+      // Picking a runner can take minutes (a Docker image build): the run may have been cancelled meanwhile.
+      if (book.get(queued.id)?.status === 'queued') await this.train(queued, runner);
     } finally {
       releaseGpu?.();
     }

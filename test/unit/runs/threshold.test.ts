@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { effectiveVerdict, type SampleState } from '../../../daemon/assess/effectiveVerdict';
-import { countTowardsThreshold } from '../../../daemon/runs/threshold';
+import { countTowardsThreshold, enoughNewSince } from '../../../daemon/runs/threshold';
 
 describe('threshold', () => {
   const states: Record<string, SampleState> = {
@@ -31,5 +31,11 @@ describe('threshold', () => {
 
   it('never reports a negative remainder', () => {
     assert.equal(countTowardsThreshold(['a', 'b'], stateOf, new Set(), 1).remaining, 0);
+  });
+
+  it('after a failed automatic run, needs a threshold of samples that run did not have', () => {
+    assert.equal(enoughNewSince(['a', 'b'], undefined, 2), true, 'no failed run: the count alone decides');
+    assert.equal(enoughNewSince(['a', 'b', 'c'], new Set(['a', 'b']), 2), false);
+    assert.equal(enoughNewSince(['a', 'b', 'c', 'd'], new Set(['a', 'b']), 2), true);
   });
 });
