@@ -70,6 +70,11 @@ describe('finetune CLI error contract', () => {
       [['cancel', 'run-1', 'run-2'], /cancel takes at most 1 argument/],
       [['models', 'promote'], /promote needs a version/],
       [['models', 'frob'], /unknown models subcommand "frob"/],
+      [['models', 'promote', 'latest'], /"latest" is not a version/],
+      [['annotate'], /annotate needs what to do/],
+      [['annotate', 'frob', 'data/a.jsonl:1'], /unknown annotation "frob"/],
+      [['judge'], /judge needs a subcommand/],
+      [['judge', 'frob'], /unknown judge subcommand "frob"/],
     ];
     for (const [args, message] of cases) {
       it(`finetune ${args.join(' ')}`, () => {

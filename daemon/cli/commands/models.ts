@@ -12,6 +12,7 @@ export async function models(ctx: CliContext): Promise<number> {
   const [sub, version] = ctx.args;
   if (sub === 'promote' || sub === 'rollback') {
     if (sub === 'promote' && !version) throw new UsageError('promote needs a version', 'finetune models promote v2 (see the versions with "finetune models")');
+    if (sub === 'promote' && !/^v\d+$/.test(version)) throw new UsageError(`"${version}" is not a version`, 'name one like v2 (see the versions with "finetune models")');
     const m = await withClient(ctx, (c) => (sub === 'promote' ? c.request(ModelsPromote, { version }) : c.request(ModelsRollback, {})));
     if (ctx.json) printJson(ctx, m);
     else ctx.out.write(`current: ${describe(m)}\n`);
