@@ -1,37 +1,17 @@
 // When the real server is slow, killed mid-request, restarted, or gone: what the judge does and says.
 import { strict as assert } from 'node:assert';
-import { OpenAIJudge, type OpenAIJudgeOptions } from '../../daemon/judge/openai/OpenAIJudge';
-import { JudgeError } from '../../daemon/judge/types';
+import type { OpenAIJudgeOptions } from '../../daemon/judge/openai/OpenAIJudge';
+import { judgeError } from '../helpers/judgeError';
 import { samplesOf } from '../helpers/samples';
-import { LlamaServer, MODEL_ALIAS } from './LlamaServer';
-import { requireLlmEnv } from './llmEnv';
+import { MODEL_ALIAS } from './LlamaServer';
 import { recordingFetch } from './recordingFetch';
+import { useLlamaServer } from './serverFixture';
 
 const [SAMPLE] = samplesOf('good', 1, 11);
 
-async function judgeError(p: Promise<unknown>): Promise<JudgeError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JudgeError, `expected a JudgeError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the judge to fail');
-}
-
 describe('openai judge against a real llama.cpp server: timeouts, crashes, restarts', function () {
-  let server: LlamaServer;
-  let logs: string[];
-
-  const judge = (o: Partial<OpenAIJudgeOptions> = {}) =>
-    new OpenAIJudge({ baseUrl: server.baseUrl, model: MODEL_ALIAS, timeoutMs: 30_000, maxRetries: 2, concurrency: 2, samples: 1, log: (l) => logs.push(l), ...o });
-
-  before(async function () {
-    const env = await requireLlmEnv(this);
-    server = await LlamaServer.start(env);
-  });
-  after(() => server?.stop());
-  beforeEach(() => (logs = []));
+  const fx = useLlamaServer();
+  const judge = (o: Partial<OpenAIJudgeOptions> = {}) => fx.judge(o);
 
   it('a judge request slower than timeout_ms fails with the limit and what to change, after its retries', async () => {
     const rec = recordingFetch();
@@ -40,7 +20,7 @@ describe('openai judge against a real llama.cpp server: timeouts, crashes, resta
     // Two attempts; each gave up on a request that had no answer after 20 ms.
     const timedOut = rec.sent.filter((r) => typeof r.outcome === 'string');
     assert.equal(timedOut.length, 2, JSON.stringify(rec.sent.map((r) => r.outcome)));
-    assert.match(err.message, new RegExp(`judge ${MODEL_ALIAS} at ${server.baseUrl} gave no answer within 20 ms \\(2 attempts\\)`));
+    assert.match(err.message, new RegExp(`judge ${MODEL_ALIAS} at ${fx.server.baseUrl} gave no answer within 20 ms \\(2 attempts\\)`));
     assert.match(err.hint, /raise judge\.openai\.timeout_ms/);
     assert.equal(err.retryable, true);
     // The server is still there for a judge with a sensible limit.
@@ -53,15 +33,15 @@ describe('openai judge against a real llama.cpp server: timeouts, crashes, resta
     let failedOnce!: () => void;
     const firstFailure = new Promise<void>((resolve) => (failedOnce = resolve));
     const log = (l: string) => {
-      logs.push(l);
+      fx.logs.push(l);
       if (/attempt \d+ failed/.test(l)) failedOnce();
     };
     const j = judge({ maxRetries: 12, backoffBaseMs: 100, backoffMaxMs: 1000, fetch: rec.fetch, log });
     const pending = j.judge(samplesOf('flawed', 1, 12)[0], 'summarization');
     await rec.waitForSent(2); // json_schema refused, then the real request, in flight
-    await server.kill();
+    await fx.server.kill();
     await firstFailure;
-    await server.restart();
+    await fx.server.restart();
     const result = await pending;
     assert.equal(Object.keys(result.scores).length, 4);
     for (const s of Object.values(result.scores)) assert.ok(s >= 0 && s <= 1);
@@ -70,10 +50,10 @@ describe('openai judge against a real llama.cpp server: timeouts, crashes, resta
   });
 
   it('a server gone for good: a clear error naming the URL and what to do', async () => {
-    await server.kill();
+    await fx.server.kill();
     const err = await judgeError(judge({ maxRetries: 2, backoffBaseMs: 10 }).judge(SAMPLE, 'summarization'));
-    assert.equal(err.message, `cannot connect to the judge at ${server.baseUrl}: connection refused (3 attempts)`);
-    assert.equal(err.hint, `is the server at ${server.baseUrl} running? Start it, or fix judge.openai.base_url`);
+    assert.equal(err.message, `cannot connect to the judge at ${fx.server.baseUrl}: connection refused (3 attempts)`);
+    assert.equal(err.hint, `is the server at ${fx.server.baseUrl} running? Start it, or fix judge.openai.base_url`);
     assert.equal(err.retryable, true);
   });
 });

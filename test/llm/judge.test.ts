@@ -2,13 +2,12 @@
 // the words mean nothing, but the server's JSON grammar, its logprobs and its refusals are real.
 import { strict as assert } from 'node:assert';
 import { criteriaFor } from '../../daemon/judge/criteria';
-import { OpenAIJudge, type OpenAIJudgeOptions } from '../../daemon/judge/openai/OpenAIJudge';
+import type { OpenAIJudgeOptions } from '../../daemon/judge/openai/OpenAIJudge';
 import { TASK_TYPES, type Sample, type TaskType } from '../../daemon/judge/types';
 import { samplesOf } from '../helpers/samples';
 import { chat, judgeBody, scoreTokens } from './direct';
-import { LlamaServer, MODEL_ALIAS } from './LlamaServer';
-import { requireLlmEnv } from './llmEnv';
 import { recordingFetch } from './recordingFetch';
+import { useLlamaServer } from './serverFixture';
 
 const [GOOD] = samplesOf('good', 1);
 const [FLAWED] = samplesOf('flawed', 1);
@@ -19,29 +18,19 @@ const SAMPLES: Record<TaskType, Sample> = {
 };
 
 describe('openai judge against a real llama.cpp server: scores', function () {
-  let server: LlamaServer;
-  let logs: string[];
-
-  const judge = (o: Partial<OpenAIJudgeOptions> = {}) =>
-    new OpenAIJudge({ baseUrl: server.baseUrl, model: MODEL_ALIAS, timeoutMs: 30_000, maxRetries: 2, concurrency: 2, samples: 1, log: (l) => logs.push(l), ...o });
-
-  before(async function () {
-    const env = await requireLlmEnv(this);
-    server = await LlamaServer.start(env);
-  });
-  after(() => server?.stop());
-  beforeEach(() => (logs = []));
+  const fx = useLlamaServer();
+  const judge = (o: Partial<OpenAIJudgeOptions> = {}) => fx.judge(o);
 
   it('the server constrains the answer to the judge schema; the model alone writes no such JSON', async () => {
     const criteria = criteriaFor('summarization').map((c) => c.name);
-    const constrained = await chat(server.baseUrl, judgeBody(GOOD, 'summarization', { logprobs: false }));
+    const constrained = await chat(fx.server.baseUrl, judgeBody(GOOD, 'summarization', { logprobs: false }));
     const answer = JSON.parse(constrained.message.content!);
     assert.deepEqual(Object.keys(answer), criteria);
     for (const name of criteria) {
       assert.ok([1, 2, 3, 4, 5].includes(answer[name].score), `${name}: ${JSON.stringify(answer[name])}`);
       assert.equal(typeof answer[name].reason, 'string');
     }
-    const free = await chat(server.baseUrl, judgeBody(GOOD, 'summarization', { logprobs: false, schema: false }));
+    const free = await chat(fx.server.baseUrl, judgeBody(GOOD, 'summarization', { logprobs: false, schema: false }));
     assert.throws(() => JSON.parse(free.message.content ?? ''), `without a grammar the tiny model answered ${JSON.stringify(free.message.content)}`);
   });
 
@@ -64,11 +53,11 @@ describe('openai judge against a real llama.cpp server: scores', function () {
     assert.deepEqual(rec.sent.map((r) => [r.body.response_format.type, r.outcome]), [['json_schema', 500], ['json_object', 200], ['json_object', 200]]);
     assert.ok(rec.sent[1].body.response_format.schema, 'the schema travels beside the type');
     assert.equal(j.capabilities.format, 'json_object_schema');
-    assert.match(logs.join('\n'), /rejected response_format json_schema.*HTTP 500.*response_format.*trying response_format json_object \+ schema/);
+    assert.match(fx.logs.join('\n'), /rejected response_format json_schema.*HTTP 500.*response_format.*trying response_format json_object \+ schema/);
   });
 
   it('weights each score by the probabilities of 1..5 in the top_logprobs the server returned (G-Eval)', async () => {
-    const direct = scoreTokens(await chat(server.baseUrl, judgeBody(FLAWED, 'summarization', { logprobs: true })));
+    const direct = scoreTokens(await chat(fx.server.baseUrl, judgeBody(FLAWED, 'summarization', { logprobs: true })));
     const result = await judge().judge(FLAWED, 'summarization');
     const names = criteriaFor('summarization').map((c) => c.name);
     assert.deepEqual(Object.keys(direct).sort(), [...names].sort(), 'every criterion has a score token with top_logprobs');
@@ -84,7 +73,7 @@ describe('openai judge against a real llama.cpp server: scores', function () {
   });
 
   it('falls back to the sampled score when logprobs are off', async () => {
-    const direct = JSON.parse((await chat(server.baseUrl, judgeBody(FLAWED, 'summarization', { logprobs: false }))).message.content!);
+    const direct = JSON.parse((await chat(fx.server.baseUrl, judgeBody(FLAWED, 'summarization', { logprobs: false }))).message.content!);
     const result = await judge({ logprobs: false }).judge(FLAWED, 'summarization');
     for (const name of criteriaFor('summarization').map((c) => c.name)) {
       assert.equal(result.scores[name], (direct[name].score - 1) / 4, name);

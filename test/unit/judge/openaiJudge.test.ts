@@ -6,6 +6,7 @@ import { OpenAIJudge, type OpenAIJudgeOptions } from '../../../daemon/judge/open
 import { PROMPT_VERSION } from '../../../daemon/judge/prompts';
 import { JudgeError, TASK_TYPES, type Sample, type TaskType } from '../../../daemon/judge/types';
 import { FakeOpenAIServer, type FakeServerOptions } from '../../fixtures/openaiServer';
+import { judgeError } from '../../helpers/judgeError';
 
 const SOURCE = 'The city council approved the new park budget on Monday after a long debate about taxes.';
 const FAITHFUL: Sample = { input: SOURCE, output: 'The city council approved the park budget on Monday.' };
@@ -15,17 +16,6 @@ const SAMPLES: Record<TaskType, Sample> = {
   classification: { input: 'I loved this film, the acting was superb.', output: 'positive' },
   qa: { input: 'Context: Paris is the capital of France.\nQuestion: What is the capital of France?', output: 'Paris is the capital of France.' },
 };
-
-/** Resolves with the JudgeError the promise rejects with; fails the test if it resolves. */
-async function judgeError(p: Promise<unknown>): Promise<JudgeError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.ok(e instanceof JudgeError, `expected a JudgeError, got ${String(e)}`);
-    return e;
-  }
-  assert.fail('expected the judge to fail');
-}
 
 describe('OpenAIJudge (against a fake OpenAI-compatible server)', () => {
   let server: FakeOpenAIServer;
