@@ -99,7 +99,10 @@ export class JudgeEvaluation {
       version = (await this.d.calibrations.save(fit.calibration, { before: figures(before), after: figures(after) })).version;
       await this.d.judgeChanged();
     }
-    return { ...this.info(m), id, changes, applied: p.apply, version, criteria: fit.criteria, curves: fit.calibration.criteria, before, after };
+    const info = this.info(m);
+    // Once applied, the judge in use is the newly calibrated one, not the one measured before.
+    if (p.apply) info.judge = { name: this.setup().judge.name, version: this.setup().judge.version };
+    return { ...info, id, changes, applied: p.apply, version, criteria: fit.criteria, curves: fit.calibration.criteria, before, after };
   }
 
   async revert(): Promise<{ reverted: string; current: string | null; judge: { name: string; version: string } }> {

@@ -152,6 +152,7 @@ describe('finetune judge eval / calibrate (people\'s labels)', function () {
     assert.equal(applied.id, preview.id, 'the same labels give the same calibration');
     const judgeAfter = (await c.request(StatusGet, {})).judge.version;
     assert.notEqual(judgeAfter, judgeBefore, 'a new calibration is a new judge version: cached scores are redone');
+    assert.equal((applied.judge as { version: string }).version, judgeAfter, 'the answer names the judge now in use');
     const list = json(runCli(ws, ['judge', 'calibrations', '--json']));
     assert.equal(list.current, 'v1');
     assert.equal((list.inUse as { source: string }).source, 'workspace');
