@@ -11,7 +11,7 @@ import { DaemonHello, editorInitializationOptions, ErrorCodes, PROTOCOL_VERSION,
 import type { Logger } from '../log';
 import { toResponseError } from '../errors/toProtocolError';
 import { dispatch, invalidParams, type Handler } from './dispatch';
-import { FrameGuard } from './frameGuard';
+import { FrameBudget, FrameGuard, MAX_BODY } from './frameGuard';
 import type { EditorSession, EditorSessions } from './lsp/LspService';
 
 /** LSP's first request; accepted instead of daemon/hello when it carries the protocol version. */
@@ -23,6 +23,7 @@ interface Session {
   helloed: boolean;
   connection: MessageConnection;
   socket: net.Socket;
+  guard: FrameGuard;
   /** Set by LSP initialize. */
   editor?: EditorSession;
 }
@@ -34,6 +35,8 @@ export class SocketServer {
   private readonly sessions = new Set<Session>();
   private readonly table = new Map<string, Handler>();
   private nextId = 1;
+  /** Unfinished-message bytes of all connections together (see frameGuard). */
+  private readonly budget: FrameBudget;
 
   constructor(
     private readonly socketPath: string,
@@ -41,7 +44,9 @@ export class SocketServer {
     private readonly hello: () => HelloInfo,
     private readonly log: Logger,
     private readonly editors?: EditorSessions,
+    private readonly limits: { maxBody?: number; maxBufferedTotal?: number } = {},
   ) {
+    this.budget = new FrameBudget(limits.maxBufferedTotal);
     for (const h of handlers) this.table.set(h.def.method, h);
   }
 
@@ -78,10 +83,14 @@ export class SocketServer {
     const guard = new FrameGuard((reason) => {
       this.log.warn('rpc.frame', `closing a client connection: ${reason}`);
       socket.destroy();
-    });
+    }, this.limits.maxBody ?? MAX_BODY, this.budget);
     socket.pipe(guard);
-    const connection = createMessageConnection(new StreamMessageReader(guard), new StreamMessageWriter(socket));
-    const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket };
+    const reader = new StreamMessageReader(guard);
+    // Its partial-message timer re-arms itself forever and would keep a closed client's
+    // unfinished message (and its buffers) alive; the guard bounds partial messages instead.
+    reader.partialMessageTimeout = 0;
+    const connection = createMessageConnection(reader, new StreamMessageWriter(socket));
+    const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket, guard };
     this.sessions.add(session);
     connection.onRequest(async (method, params, token) => {
       if (session.editor?.isShutdown) {
@@ -157,6 +166,8 @@ export class SocketServer {
     session.connection.dispose();
     // dispose() leaves the socket open, and server.close() waits for every socket to end.
     session.socket.destroy();
+    // Releases its share of the budget and the partial message it held, at once.
+    session.guard.destroy();
     this.log.debug('rpc.bye', `client ${session.id} (${session.client}) left`);
   }
 }
