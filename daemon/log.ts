@@ -24,6 +24,11 @@ export class Logger {
   private readonly events = new EventEmitter();
   private size = 0;
   private fd: number | undefined;
+  /** The last record was cut short: the next one starts with a newline. */
+  private torn = false;
+  /** Writing the file fails; said once on stderr until it works again. */
+  private failing = false;
+  private shut = false;
 
   constructor(private readonly opts: LoggerOptions) {
     mkdirNoFollowSync(path.dirname(opts.file));
@@ -59,6 +64,11 @@ export class Logger {
   }
 
   close(): void {
+    this.shut = true;
+    this.closeFile();
+  }
+
+  private closeFile(): void {
     if (this.fd !== undefined) fs.closeSync(this.fd);
     this.fd = undefined;
   }
@@ -67,17 +77,27 @@ export class Logger {
     const entry: LogEntry = { seq: this.seq++, time: new Date().toISOString(), level, event, message: redactSecrets(message), ...(fields ? { fields } : {}) };
     this.ring.push(entry);
     if (this.ring.length > (this.opts.ringSize ?? 5000)) this.ring.shift();
-    const line = JSON.stringify(entry) + '\n';
+    // After a write cut short (ENOSPC mid-record) the next record starts on a new line, so
+    // records never run into each other: the fragment stands alone as one bad line.
+    const bytes = Buffer.from((this.torn ? '\n' : '') + JSON.stringify(entry) + '\n', 'utf8');
+    let written = 0;
     try {
-      if (this.size + line.length > this.opts.maxBytes) this.rotate();
+      if (this.fd === undefined && !this.shut) this.openFile(); // a failed rotation left it closed
+      if (this.size + bytes.length > this.opts.maxBytes) this.rotate();
       if (this.fd !== undefined) {
-        fs.writeSync(this.fd, line);
-        this.size += Buffer.byteLength(line);
+        while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written);
+        this.size += written;
+        this.torn = false;
+        if (this.failing) process.stderr.write(`finetune: writing ${this.opts.file} works again\n`);
+        this.failing = false;
       }
     } catch (err) {
-      // Logging must never take the daemon down; report once on stderr and keep the ring.
-      process.stderr.write(`finetune: cannot write ${this.opts.file}: ${(err as Error).message}\n`);
-      this.fd = undefined;
+      // Logging must never take the daemon down: report once on stderr, keep the ring, and try
+      // the file again with the next record (log records are not fsynced: nothing to distrust).
+      this.size += written;
+      if (written > 0) this.torn = true;
+      if (!this.failing) process.stderr.write(`finetune: cannot write ${this.opts.file}: ${(err as Error).message}\n`);
+      this.failing = true;
     }
     this.opts.echo?.write(`${entry.time} ${level.padEnd(5)} ${event}: ${message}\n`);
     this.events.emit('entry', entry);
@@ -89,7 +109,7 @@ export class Logger {
   }
 
   private rotate(): void {
-    this.close();
+    this.closeFile();
     for (let i = this.opts.keep - 1; i >= 1; i--) {
       const from = `${this.opts.file}.${i}`;
       if (fs.existsSync(from)) fs.renameSync(from, `${this.opts.file}.${i + 1}`);

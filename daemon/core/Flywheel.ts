@@ -116,6 +116,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       metrics: this.metricsUrl(),
       logPath: this.rel(this.layout.log),
       configError: this.configError,
+      storage: this.store.error ? { message: this.store.error.message, hint: this.store.error.hint } : null,
     };
   }
 

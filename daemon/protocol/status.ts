@@ -26,6 +26,8 @@ export const status = z.object({
   logPath: z.string(),
   /** The last config error, when the file on disk is invalid and the last good config is in use. */
   configError: z.string().nullable(),
+  /** Why the dataset refuses appends right now (disk full, I/O error, corrupt journal), and what to do. */
+  storage: z.object({ message: z.string(), hint: z.string() }).nullable().optional(),
 });
 export type Status = z.infer<typeof status>;
 

@@ -2,6 +2,7 @@
 // line is set aside and the file truncated to the last good line; a bad line anywhere else is not
 // a crash artifact, so the log goes read-only and says so. Appends resolve only after fsync,
 // and concurrent appends share one fsync. A failed write or fsync is never retried.
+import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fsyncDir, writeAll, type FileHandle } from './atomicWrite';
 import { describeError, formatCount, isErrno, StoreError } from './errors';
@@ -9,6 +10,8 @@ import { GroupCommit } from './groupCommit';
 import { readJsonLines } from './jsonlLines';
 import { silentLogger, type StoreLogger } from './logger';
 import { setAsideTail } from './tornTail';
+import { ProbeClock, probeWritable, storageFault } from './storageProbe';
+import { lastNewlineEnd } from './lastNewline';
 import { mkdirNoFollow, openNoFollow, refuseLink } from '../workspace/noFollow';
 
 /** Returns the typed record or throws with a message saying what is wrong (a zod `parse` fits). */
@@ -53,6 +56,7 @@ export class AppendLog<T> {
   private handle: FileHandle | undefined;
   private needsNewline = false;
   private readonly commits = new GroupCommit<Buffer, void>((items) => this.commit(items));
+  private readonly probes = new ProbeClock();
 
   private constructor(
     readonly path: string,
@@ -138,7 +142,7 @@ export class AppendLog<T> {
   /** Resolves once the records are written and fsynced. */
   async append(records: readonly T[]): Promise<void> {
     if (this.closed) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
-    if (this.failure) throw this.failure;
+    if (this.failure && !(await this.recover())) throw this.failure;
     if (records.length === 0) return;
     const lines = records.map((record, i) => {
       const line = JSON.stringify(record);
@@ -160,6 +164,7 @@ export class AppendLog<T> {
   }
 
   private async commit(items: Buffer[]): Promise<void[]> {
+    if (this.failure) await this.recover();
     if (this.failure) throw this.failure;
     if (!this.handle) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
     const bytes = Buffer.concat(this.needsNewline ? [NEWLINE, ...items] : items);
@@ -167,16 +172,41 @@ export class AppendLog<T> {
       await this.io.write(this.handle, bytes);
       await this.io.sync(this.handle);
     } catch (error) {
-      this.failure = new StoreError(
-        `Writing ${this.path} failed (${describeError(error)}).`,
-        'Nothing more is written to it this session: after a failed write or fsync the disk may have dropped data, and a retry could hide that. ' +
-          'Check free disk space and permissions, then restart the daemon; it re-reads the log and sets aside a torn last line.',
-        'failed',
-      );
+      this.failure = storageFault(this.path, error);
       this.logger.error(this.failure.logLine);
       throw this.failure;
     }
     this.needsNewline = false;
     return items.map(() => undefined);
+  }
+
+  /**
+   * After a failed write or fsync (not a corrupt file): once a probe write succeeds, drop the old
+   * handle, set aside whatever the failed write left after the last newline, and reopen. The
+   * failed fsync is never retried. Returns true when the log takes appends again.
+   */
+  async recover(): Promise<boolean> {
+    if (!this.failure) return true;
+    if (this.failure.failure !== 'failed' || this.closed || !this.probes.due()) return false;
+    try {
+      await probeWritable(path.dirname(this.path), this.io);
+      await this.handle?.close().catch(() => undefined);
+      this.handle = undefined;
+      const { size } = await fsp.stat(this.path);
+      const end = await lastNewlineEnd(this.path, size);
+      if (end < size) {
+        const aside = await setAsideTail(this.path, end, path.dirname(this.path));
+        this.setAside.push(aside.path);
+        this.logger.warn(`${this.path}: a failed write left ${formatCount(size - end)} bytes after the last full line; moved them to ${aside.path}.`);
+      }
+      this.handle = await openNoFollow(this.path, 'a+');
+      this.needsNewline = false;
+    } catch (error) {
+      this.failure = storageFault(this.path, error);
+      return false;
+    }
+    this.logger.info(`${this.path}: writes succeed again; appends resumed.`);
+    this.failure = undefined;
+    return true;
   }
 }

@@ -21,6 +21,8 @@ import type { SampleRecord } from './sampleCheck';
 import { Serial } from './serial';
 import { serializeSample, type SerializedSample } from './serializeSample';
 import { setAsideTail } from './tornTail';
+import { ProbeClock, probeWritable, storageFault } from './storageProbe';
+import { DomainError } from '../errors/DomainError';
 import { mkdirNoFollow, openNoFollow, refuseLink } from '../workspace/noFollow';
 
 export interface DatasetStoreOptions {
@@ -60,6 +62,7 @@ export class DatasetStore {
   private readonly commits = new GroupCommit<SerializedSample[], AppendResult>((batches) => this.serial.run(() => this.commit(batches)));
   private readonly listeners = new Set<() => void>();
   private watcher: { close(): void } | undefined;
+  private readonly probes = new ProbeClock();
 
   private constructor(
     readonly datasetPath: string,
@@ -67,6 +70,7 @@ export class DatasetStore {
     private readonly journal: AppendLog<AcceptedRecord>,
     private readonly accepted: Set<string>,
     private readonly options: Required<Omit<DatasetStoreOptions, 'datasetPath' | 'stateDir'>>,
+    private readonly stateDir: string,
   ) {}
 
   static async open(options: DatasetStoreOptions): Promise<DatasetStore> {
@@ -84,21 +88,10 @@ export class DatasetStore {
     await mkdirNoFollow(stateDir);
     await refuseLink(datasetPath);
     const setAside: string[] = [];
-    let index = await DatasetIndex.build(datasetPath, opts.maxLineBytes);
-    if (index.tornTail) {
-      // A last line with no newline that is not even JSON is what a crash mid-append leaves.
-      // A valid last line without newline is the user's and stays; it just gets its newline later.
-      const torn = index.tornTail;
-      const aside = await setAsideTail(datasetPath, torn.offset, stateDir);
-      setAside.push(aside.path);
-      logger.warn(
-        `${datasetPath}: line ${torn.line} had no newline and was not valid (${torn.error}), as a crash mid-append leaves it; moved its ${formatCount(aside.bytes)} bytes to ${aside.path} and kept everything before it.`,
-      );
-      index = await DatasetIndex.build(datasetPath, opts.maxLineBytes);
-    }
+    const index = await indexSettingAsideTornTail(datasetPath, stateDir, opts.maxLineBytes, logger, setAside);
     const { journal, accepted } = await openAcceptedJournal(stateDir, opts);
     const { stateDir: _, datasetPath: __, ...rest } = opts;
-    const store = new DatasetStore(datasetPath, index, journal, accepted, rest);
+    const store = new DatasetStore(datasetPath, index, journal, accepted, rest, stateDir);
     store.setAside.push(...setAside, ...journal.setAside);
     store.failure = journal.error;
     return store;
@@ -164,7 +157,7 @@ export class DatasetStore {
    */
   async append(samples: readonly Sample[]): Promise<AppendResult> {
     if (this.closed) throw new StoreError(`${this.datasetPath} is closed; nothing was appended.`, 'This is a bug in the daemon; restart it.', 'failed');
-    if (this.failure) throw this.failure;
+    if (this.failure && !(await this.serial.run(() => this.recover()))) throw this.failure;
     const prepared = samples.map((sample, i) => serializeSample(sample, i, this.options.maxLineBytes));
     if (prepared.length === 0) return { appended: [], duplicates: [] };
     return this.commits.submit(prepared);
@@ -234,7 +227,7 @@ export class DatasetStore {
   }
 
   private async commit(batches: SerializedSample[][]): Promise<AppendResult[]> {
-    if (this.failure) throw this.failure;
+    if (this.failure && !(await this.recover())) throw this.failure;
     await this.waitUntilQuiet();
     const seen = new Set<string>();
     const toWrite: SerializedSample[] = [];
@@ -252,7 +245,14 @@ export class DatasetStore {
       return result;
     });
     if (toWrite.length === 0) return results;
-    await this.write(toWrite);
+    try {
+      await this.write(toWrite);
+    } catch (error) {
+      // An open, stat or mkdir that fails (ENOSPC, EIO) is a storage fault too, never "internal".
+      if (error instanceof DomainError) throw error;
+      this.failure = this.failed(error);
+      throw this.failure;
+    }
     const at = new Date().toISOString();
     try {
       await this.journal.append(toWrite.map((p) => ({ id: p.id, at, sample: p.sample })));
@@ -310,14 +310,30 @@ export class DatasetStore {
   }
 
   private failed(error: unknown): StoreError {
-    const failure = new StoreError(
-      `Appending to ${this.datasetPath} failed (${describeError(error)}).`,
-      'Nothing more is appended this session: after a failed write or fsync the disk may have dropped data, and a retry could hide that. ' +
-        'Check free disk space and permissions, then restart the daemon; it re-reads the dataset and sets aside a torn last line.',
-      'failed',
-    );
+    const failure = storageFault(this.datasetPath, error, 'Appending to');
     this.options.logger.error(failure.logLine);
     return failure;
+  }
+
+  /**
+   * After a failed write or fsync (never after corruption): once a probe write in the dataset's
+   * folder succeeds, heal the journal, re-read the dataset (setting aside what the failed write
+   * left) and take appends again. Returns true when the store is open again.
+   */
+  private async recover(): Promise<boolean> {
+    if (!this.failure) return true;
+    if (this.failure.failure !== 'failed' || this.closed || !this.probes.due()) return false;
+    try {
+      await probeWritable(path.dirname(this.datasetPath), this.options.io);
+      if (this.journal.error && !(await this.journal.recover())) throw this.journal.error;
+      this.index = await indexSettingAsideTornTail(this.datasetPath, this.stateDir, this.options.maxLineBytes, this.options.logger, this.setAside);
+    } catch (error) {
+      this.failure = error instanceof StoreError ? error : storageFault(this.datasetPath, error, 'Appending to');
+      return false;
+    }
+    this.options.logger.info(`${this.datasetPath}: writes succeed again; appends resumed.`);
+    this.failure = undefined;
+    return true;
   }
 
   /** Re-index if the file changed, then wait until it has been left alone for settleMs. */
@@ -386,4 +402,21 @@ export class DatasetStore {
     this.watcher?.close();
     this.watcher = undefined;
   }
+}
+
+/**
+ * Index the dataset; a last line with no newline that is not even JSON is what a crash (or a
+ * failed write) mid-append leaves: it is moved aside first. A valid last line without newline is
+ * the user's and stays; it just gets its newline later.
+ */
+async function indexSettingAsideTornTail(datasetPath: string, stateDir: string, maxLineBytes: number, logger: StoreLogger, setAside: string[]): Promise<DatasetIndex> {
+  const index = await DatasetIndex.build(datasetPath, maxLineBytes);
+  if (!index.tornTail) return index;
+  const torn = index.tornTail;
+  const aside = await setAsideTail(datasetPath, torn.offset, stateDir);
+  setAside.push(aside.path);
+  logger.warn(
+    `${datasetPath}: line ${torn.line} had no newline and was not valid (${torn.error}), as a crash mid-append leaves it; moved its ${formatCount(aside.bytes)} bytes to ${aside.path} and kept everything before it.`,
+  );
+  return DatasetIndex.build(datasetPath, maxLineBytes);
 }

@@ -41,6 +41,11 @@ export function statusBarView(conn: ConnectionState, status: Status | undefined,
   ];
   if (!status.enabled) lines.push('Automatic fine-tuning is off (finetuning.enabled: false)');
   if (status.configError) lines.push(`config/models.yml has an error (the last good config is in use): ${status.configError}`);
+  if (status.storage) {
+    // Samples are refused while it lasts: this outranks progress and counts.
+    lines.unshift(`Storage fault: ${status.storage.message}`, status.storage.hint);
+    return { text: '$(error) Fine-tune: storage fault', tooltip: lines.join('\n'), severity: 'error', command: OPEN_PANEL_COMMAND };
+  }
   if (run) {
     const p = progress ?? run.progress;
     const pct = p ? percent(p.step, p.totalSteps) : undefined;

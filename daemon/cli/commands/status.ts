@@ -23,6 +23,7 @@ export async function status(ctx: CliContext): Promise<number> {
     `log         ${s.logPath}`,
   ];
   if (s.configError) lines.push(`config      INVALID, using the last good config:\n${s.configError}`);
+  if (s.storage) lines.push(`storage     FAULT: ${s.storage.message}\n            ${s.storage.hint}`);
   ctx.out.write(lines.join('\n') + '\n');
   return 0;
 }
