@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 TASKS = ("summarization", "classification", "qa")
 METHODS = ("lora", "qlora", "full")
+STRATEGIES = ("ddp", "fsdp", "zero3")
 
 # Short names the daemon and users may give instead of a hub id ("name=repo[@revision]").
 DEFAULT_ALIASES = {
@@ -56,6 +57,9 @@ class Config:
     keep_checkpoints: bool = False
     gradient_checkpointing: str = "auto"
     device: str = "auto"
+    # "auto" (one per visible GPU, else 1) or a count; more than 1 runs under torchrun (launch.py).
+    processes: int | str = 1
+    strategy: str = "ddp"
 
 
 def _positive_int(text: str) -> int:
@@ -77,6 +81,15 @@ def _fraction(text: str) -> float:
     if not (0.0 <= value < 1.0):
         raise argparse.ArgumentTypeError(f"must be in [0, 1), got {text}")
     return value
+
+
+def _processes(text: str) -> int | str:
+    if text == "auto":
+        return text
+    try:
+        return _positive_int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected auto or a positive whole number, got {text!r}") from None
 
 
 def _alias(text: str) -> tuple[str, str]:
@@ -126,6 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--gradient-checkpointing", choices=("auto", "on", "off"), default="auto",
                    help="auto: on for GPU, off for CPU")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto")
+    p.add_argument("--processes", type=_processes, default=1,
+                   help="data-parallel processes (torchrun): auto = one per visible GPU, else 1")
+    p.add_argument("--strategy", choices=STRATEGIES, default="ddp",
+                   help="ddp (a full copy per process), fsdp or zero3 (DeepSpeed) shard the model")
     p.add_argument("--dataset-hash", default=None)
     p.add_argument("--run-id", default=None)
     return p
@@ -151,5 +168,5 @@ def parse_args(argv: list[str] | None = None) -> Config:
         save_steps=ns.save_steps, max_eval_samples=ns.max_eval_samples,
         max_generate_samples=ns.max_generate_samples, max_new_tokens=ns.max_new_tokens,
         keep_checkpoints=ns.keep_checkpoints, gradient_checkpointing=ns.gradient_checkpointing,
-        device=ns.device,
+        device=ns.device, processes=ns.processes, strategy=ns.strategy,
     )

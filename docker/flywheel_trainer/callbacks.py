@@ -7,6 +7,7 @@ import time
 from transformers import TrainerCallback
 
 from .cancel import CancelFlag
+from .distributed import any_rank
 from .events import Events
 
 
@@ -29,7 +30,8 @@ class EventCallback(TrainerCallback):
         self._step0 = state.global_step  # > 0 when resumed
 
     def on_step_end(self, args, state, control, **kwargs):
-        if self.cancel.requested and self.cancelled_at_step is None:
+        # Every rank asks every step, so all of them stop (and save) at the same one.
+        if any_rank(self.cancel.requested) and self.cancelled_at_step is None:
             self.cancelled_at_step = state.global_step
             control.should_save = True
             control.should_training_stop = True

@@ -13,6 +13,7 @@ import traceback
 from .args import UsageError, parse_args
 from .cancel import CancelFlag
 from .checkpoints import last_checkpoint
+from . import distributed
 from .errors import EXIT_CANCELLED, EXIT_FAILED, EXIT_USAGE, Cancelled, describe
 from .events import Events, redirect_stdout_to_stderr
 
@@ -33,18 +34,34 @@ def _quiet_libraries() -> None:
 
 
 def main(argv: list[str] | None = None, events_stream=None) -> int:
+    if argv is None:
+        argv = sys.argv[1:]
     if events_stream is None:
         events_stream = redirect_stdout_to_stderr()
+    if not distributed.is_main():  # only rank 0 speaks; the others' ends reach the launcher by file
+        events_stream = open(os.devnull, "w", encoding="utf-8")
     events = Events(events_stream)
     cancel = CancelFlag()
     cancel.install()
+    code = EXIT_FAILED
     try:
-        return _main(argv, events, cancel)
+        code = _main(argv, events, cancel, events_stream)
+        return code
     finally:
         cancel.uninstall()
+        _leave_result(code, events)
 
 
-def _main(argv: list[str] | None, events: Events, cancel: CancelFlag) -> int:
+def _leave_result(code: int, events: Events) -> None:
+    folder = os.environ.get(distributed.RESULT_DIR_ENV)
+    if distributed.is_worker() and folder:
+        import json
+
+        with open(os.path.join(folder, f"rank{distributed.rank()}.json"), "w", encoding="utf-8") as f:
+            json.dump({"code": code, "final": events.last_final}, f)
+
+
+def _main(argv: list[str], events: Events, cancel: CancelFlag, events_stream) -> int:
     try:
         cfg = parse_args(argv)
     except UsageError as e:
@@ -54,6 +71,14 @@ def _main(argv: list[str] | None, events: Events, cancel: CancelFlag) -> int:
         return int(e.code or 0)
     try:
         _quiet_libraries()
+        distributed.check_strategy(cfg.strategy)
+        processes = distributed.resolve_processes(cfg.processes)
+        if processes > 1 and not distributed.is_worker():
+            from .launch import launch
+
+            cancel.uninstall()  # the launcher passes signals on to torchrun instead
+            return launch(argv, processes, cfg.output_dir, events, events_stream.fileno())
+        cfg.processes = distributed.world_size()
         from .train import run
 
         return run(cfg, events, cancel)

@@ -55,11 +55,14 @@ class Events:
     def __init__(self, stream: TextIO):
         self._stream = stream
         self._lock = threading.Lock()
+        self.last_final: dict | None = None  # the last completed/failed/cancelled, for the launcher
 
     def emit(self, event: str, **fields: Any) -> dict:
         record = {"event": event, "time": round(time.time(), 3)}
         record.update(_clean(fields))
         line = json.dumps(record, ensure_ascii=False, allow_nan=False)
+        if event in ("completed", "failed", "cancelled"):
+            self.last_final = record
         with self._lock:
             self._stream.write(line + "\n")
             self._stream.flush()

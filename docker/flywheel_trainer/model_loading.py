@@ -63,14 +63,23 @@ def pick_device(cfg: Config) -> str:
 
 def prepare_tiny_base(cfg: Config, texts: list[str]) -> str:
     """Build the tiny model into OUTPUT_DIR/base (or reuse it when resuming)."""
+    from . import distributed
+
     folder = os.path.join(cfg.output_dir, "base")
+    if distributed.is_main():  # one rank builds it, the others wait and load it
+        _build_tiny_base(cfg, texts, folder)
+    distributed.barrier()
+    return folder
+
+
+def _build_tiny_base(cfg: Config, texts: list[str], folder: str) -> None:
     marker = os.path.join(folder, MARKER)
     if cfg.resume and os.path.exists(marker):
         with open(marker, encoding="utf-8") as f:
             if json.load(f).get("name") == cfg.base_model:
-                return folder
+                return
     shutil.rmtree(folder, ignore_errors=True)
-    return build_tiny_model(cfg.base_model, texts, folder, seed=cfg.seed)
+    build_tiny_model(cfg.base_model, texts, folder, seed=cfg.seed)
 
 
 def _hub_kwargs(base: BaseRef) -> dict:
@@ -147,7 +156,7 @@ def _load(cfg: Config, base: BaseRef, tiny_texts: list[str]) -> Loaded:
 
     load_kw: dict = dict(kw, dtype=dtype)
     if device == "cuda":
-        load_kw["device_map"] = {"": 0}  # straight onto the GPU: no full copy in host memory
+        load_kw["device_map"] = {"": int(os.environ.get("LOCAL_RANK", "0"))}  # straight onto the GPU: no full copy in host memory
     if cfg.method == "qlora":
         from transformers import BitsAndBytesConfig
 

@@ -54,6 +54,8 @@ def hyperparameters(cfg: Config, loaded) -> dict:
         "method": cfg.method, "learning_rate": cfg.learning_rate, "lr_scheduler": "cosine",
         "warmup_ratio": cfg.warmup_ratio, "num_epochs": cfg.num_epochs, "max_steps": cfg.max_steps,
         "batch_size": cfg.batch_size, "gradient_accumulation_steps": cfg.gradient_accumulation_steps,
+        "processes": cfg.processes, "strategy": cfg.strategy,
+        "effective_batch_size": cfg.batch_size * cfg.gradient_accumulation_steps * cfg.processes,
         "max_length": cfg.max_length, "seed": cfg.seed, "eval_split": cfg.eval_split,
         "precision": loaded.mixed_precision or "fp32",
         "gradient_checkpointing": loaded.gradient_checkpointing,

@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 
+from . import distributed
 from .args import Config
 from .cancel import CancelFlag
 from .checkpoints import last_checkpoint, make_readable
@@ -16,7 +17,7 @@ from .events import Events
 from .export import save_model
 from .report import atomic_write, gpu_name, training_metrics, write_reports
 from .tiny_models import TINY_MODELS
-from .trainer_setup import build_trainer, total_update_steps
+from .trainer_setup import build_trainer, total_update_steps, unprepare_after_eval
 
 
 def _evaluate_before(cfg, trainer, loaded, eval_encoded, eval_samples, cancel, checkpoints_dir, dataset_hash):
@@ -30,7 +31,8 @@ def _evaluate_before(cfg, trainer, loaded, eval_encoded, eval_samples, cancel, c
         if cached.get("key") == key:
             return cached["metrics"], cached["predictions"]
     metrics, predictions = evaluate_phase(trainer, loaded, cfg, eval_encoded, eval_samples, cancel)
-    atomic_write(path, json.dumps({"key": key, "metrics": metrics, "predictions": predictions}))
+    if distributed.is_main():
+        atomic_write(path, json.dumps({"key": key, "metrics": metrics, "predictions": predictions}))
     return metrics, predictions
 
 
@@ -45,9 +47,14 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
 
     out = cfg.output_dir = os.path.abspath(cfg.output_dir)
     checkpoints_dir = os.path.join(out, "checkpoints")
-    if not cfg.resume:  # a fresh run never mixes with an earlier run's checkpoints
+    distributed.init_process_group()
+    main = distributed.is_main()
+    if main and not cfg.resume:  # a fresh run never mixes with an earlier run's checkpoints
         shutil.rmtree(checkpoints_dir, ignore_errors=True)
-    os.makedirs(checkpoints_dir, exist_ok=True)
+    if main:
+        os.makedirs(checkpoints_dir, exist_ok=True)
+    distributed.barrier()
+    distributed.check_checkpoint_layout(checkpoints_dir, cfg.processes)
     set_seed(cfg.seed)
 
     events.emit("stage", stage="loading_data")
@@ -66,7 +73,8 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
     eval_encoded = [encode(loaded.tokenizer, cfg.task, loaded.seq2seq, s, cfg.max_length)
                     for s in eval_samples[: cfg.max_eval_samples]]
     truncated = sum(e.pop("truncated") for e in encoded + eval_encoded)
-    total_steps = total_update_steps(len(encoded), cfg)
+    total_steps = total_update_steps(len(encoded), cfg, cfg.processes)
+    effective_batch = cfg.batch_size * cfg.gradient_accumulation_steps * cfg.processes
     trainer, callback = build_trainer(cfg, loaded, encoded, checkpoints_dir, total_steps, events, cancel)
     resume_from = last_checkpoint(checkpoints_dir)[1] if cfg.resume else None
     events.emit(
@@ -76,6 +84,7 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
         total_steps=total_steps, train_samples=len(encoded), eval_samples=len(eval_encoded),
         truncated_inputs=truncated, trainable_params=loaded.trainable_params,
         total_params=loaded.total_params, resumed_from=resume_from, dataset_hash=dataset_hash,
+        processes=cfg.processes, strategy=cfg.strategy, effective_batch_size=effective_batch,
     )
 
     events.emit("stage", stage="evaluating", phase="before")
@@ -85,10 +94,13 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
     check_cancel()
 
     events.emit("stage", stage="training")
+    unprepare_after_eval(trainer)
     result = trainer.train(resume_from_checkpoint=resume_from)
     if callback.cancelled_at_step is not None or cancel.requested:
+        distributed.barrier()  # rank 0 has written the checkpoint
         step, checkpoint = last_checkpoint(checkpoints_dir)
-        make_readable(checkpoints_dir)
+        if main:
+            make_readable(checkpoints_dir)
         events.emit("cancelled", step=step, checkpoint=checkpoint, signal=cancel.signal)
         return EXIT_CANCELLED
 
@@ -102,8 +114,11 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
                "train_samples": len(encoded), "eval_samples": len(eval_encoded), "truncated_inputs": truncated,
                "resumed_from": resume_from, "task": cfg.task, "method": cfg.method,
                "base_model": cfg.base_model, "dataset_hash": dataset_hash, "run_id": cfg.run_id,
+               "processes": cfg.processes, "strategy": cfg.strategy, "effective_batch_size": effective_batch,
                "prompt_template": template_for(cfg.task, loaded.seq2seq)}
 
+    if not main:  # the other ranks' work ends with training and evaluation
+        return EXIT_OK
     events.emit("stage", stage="saving")
     saved = save_model(cfg, loaded, trainer.model, out, lambda stage: events.emit("stage", stage=stage))
     metrics["saved"] = saved["kind"]

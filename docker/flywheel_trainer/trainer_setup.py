@@ -12,11 +12,12 @@ from .collate import Collator
 from .events import Events
 
 
-def total_update_steps(n_train: int, cfg: Config) -> int:
-    """The optimizer steps the Trainer will run (same arithmetic as Trainer.set_initial_training_values)."""
+def total_update_steps(n_train: int, cfg: Config, processes: int = 1) -> int:
+    """The optimizer steps the Trainer will run (same arithmetic as Trainer.set_initial_training_values;
+    each process takes its own batches, so N processes take N batches a step)."""
     if cfg.max_steps:
         return cfg.max_steps
-    batches = math.ceil(n_train / cfg.batch_size)
+    batches = math.ceil(n_train / (cfg.batch_size * processes))
     per_epoch = max(math.ceil(batches / cfg.gradient_accumulation_steps), 1)
     return math.ceil(cfg.num_epochs * per_epoch)
 
@@ -77,8 +78,22 @@ def training_arguments(cfg: Config, loaded, checkpoints_dir: str, total_steps: i
         include_num_input_tokens_seen="non_padding",
         dataloader_num_workers=0,
         save_only_model=False,
+        ddp_find_unused_parameters=False,  # LoRA leaves the base frozen on purpose
+        **_sharding(cfg),
     )
     return TrainingArguments(**_compatible_kwargs(TrainingArguments, kwargs))
+
+
+def _sharding(cfg: Config) -> dict:
+    """FSDP or DeepSpeed ZeRO-3 through the Trainer's own arguments; DDP needs none."""
+    if cfg.processes < 2 or cfg.strategy == "ddp":
+        return {}
+    if cfg.strategy == "fsdp":
+        return {"fsdp": "full_shard auto_wrap", "fsdp_config": {"use_orig_params": True}}
+    # "auto" values are filled in by the Trainer from the arguments above.
+    return {"deepspeed": {"zero_optimization": {"stage": 3}, "train_micro_batch_size_per_gpu": "auto",
+                          "gradient_accumulation_steps": "auto", "train_batch_size": "auto",
+                          "bf16": {"enabled": "auto"}, "fp16": {"enabled": "auto"}}}
 
 
 def _strip_console_callbacks(trainer) -> None:
@@ -88,12 +103,29 @@ def _strip_console_callbacks(trainer) -> None:
     trainer.remove_callback(ProgressCallback)
 
 
+def _trainer_class():
+    from transformers import Trainer
+    from transformers.trainer_pt_utils import LengthGroupedSampler
+
+    class FlywheelTrainer(Trainer):
+        def _get_train_sampler(self, train_dataset=None):
+            sampler = super()._get_train_sampler(train_dataset)
+            if not isinstance(sampler, LengthGroupedSampler) or self.args.world_size < 2:
+                return sampler
+            # Group lengths over the whole global batch, as one process would: the same samples
+            # then make each step whatever the number of processes (each takes its share).
+            dataset = train_dataset if train_dataset is not None else self.train_dataset
+            return LengthGroupedSampler(self.args.train_batch_size * self.args.gradient_accumulation_steps
+                                        * self.args.world_size, dataset=dataset,
+                                        model_input_name=self.processing_class.model_input_names[0])
+
+    return FlywheelTrainer
+
+
 def build_trainer(cfg: Config, loaded, train_dataset: list[dict], checkpoints_dir: str, total_steps: int,
                   events: Events, cancel: CancelFlag):
     """A Trainer that prints nothing to stdout and reports through ``EventCallback``."""
-    from transformers import Trainer
-
-    trainer = Trainer(
+    trainer = _trainer_class()(
         model=loaded.model,
         args=training_arguments(cfg, loaded, checkpoints_dir, total_steps),
         train_dataset=train_dataset,
@@ -104,3 +136,14 @@ def build_trainer(cfg: Config, loaded, train_dataset: list[dict], checkpoints_di
     callback = EventCallback(events, cancel)
     trainer.add_callback(callback)
     return trainer, callback
+
+
+def unprepare_after_eval(trainer) -> None:
+    """trainer.evaluate() before train() marks the model as prepared by Accelerate (for evaluation:
+    no DDP wrapper), and train() then skips wrapping it: every rank would train alone. Forget it."""
+    if trainer.args.world_size < 2 or trainer.is_fsdp_enabled or trainer.is_deepspeed_enabled:
+        return
+    if getattr(trainer.model, "_is_accelerate_prepared", False):
+        trainer.model._is_accelerate_prepared = False
+    trainer.accelerator._models.clear()
+    trainer.model_wrapped = trainer.model

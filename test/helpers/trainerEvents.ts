@@ -25,6 +25,9 @@ export function startedEvent(fields: Partial<TrainerEventOf<'started'>> = {}): T
     total_params: 65536,
     resumed_from: null,
     dataset_hash: 'abc',
+    processes: 1,
+    strategy: 'ddp',
+    effective_batch_size: 4,
     ...fields,
   };
 }

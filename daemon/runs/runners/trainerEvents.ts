@@ -35,6 +35,10 @@ export const trainerEvent = z.discriminatedUnion('event', [
     total_params: count,
     resumed_from: z.string().nullable(),
     dataset_hash: z.string(),
+    /** Data-parallel processes (torchrun) and how they share the model; batch_size × accumulation × processes. */
+    processes: count,
+    strategy: z.enum(['ddp', 'fsdp', 'zero3']),
+    effective_batch_size: count,
   }),
   event('progress', {
     step: count,
