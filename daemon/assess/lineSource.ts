@@ -1,9 +1,9 @@
 // Where ingest and assess read lines from: a workspace file (streamed) or text a client sent.
-import { readJsonlFile, parseJsonlText, type JsonlLine } from '../store/jsonlLines';
+import { readJsonlFile, parseJsonlBytes, parseJsonlText, type JsonlLine } from '../store/jsonlLines';
 import { mustExist, relativeToWorkspace, resolveInside } from '../workspace/insideWorkspace';
 import * as fs from 'node:fs';
 
-export type SourceParams = { path: string } | { name: string; content: string };
+export type SourceParams = { path: string } | { name: string; content: string } | { name: string; base64: string };
 
 export interface LineSource {
   /** How the file is named in results and messages. */
@@ -22,10 +22,12 @@ export function openLineSource(workspace: string, params: SourceParams, maxLineB
       lines: readJsonlFile(absolute, { maxLineBytes, limitName: 'dataset.max_line_bytes' }),
     };
   }
-  const parsed = parseJsonlText(params.content, { maxLineBytes, limitName: 'dataset.max_line_bytes' });
+  const limits = { maxLineBytes, limitName: 'dataset.max_line_bytes' };
+  const bytes = 'base64' in params ? Buffer.from(params.base64, 'base64') : undefined;
+  const parsed = bytes ? parseJsonlBytes(bytes, limits) : parseJsonlText((params as { content: string }).content, limits);
   return {
     shown: params.name,
-    totalBytes: Buffer.byteLength(params.content),
+    totalBytes: bytes ? bytes.length : Buffer.byteLength((params as { content: string }).content),
     lines: (async function* () {
       yield* parsed;
     })(),

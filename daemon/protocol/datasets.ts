@@ -3,10 +3,15 @@ import { defineNotification, defineRequest } from './define';
 import { annotation, assessment, invalidLine, workspacePath } from './common';
 import { progressToken } from './progress';
 
-/** A file in the workspace, or for files elsewhere the text itself, named for messages. */
+/**
+ * A file in the workspace, or for files elsewhere the text itself (or, when it is not valid
+ * UTF-8, its bytes in base64, so each bad line gets the same error as the file would), named for
+ * messages.
+ */
 export const lineSourceParams = z.union([
   z.object({ path: workspacePath, progressToken: progressToken.optional() }),
   z.object({ name: z.string().min(1).max(4096), content: z.string(), progressToken: progressToken.optional() }),
+  z.object({ name: z.string().min(1).max(4096), base64: z.base64(), progressToken: progressToken.optional() }),
 ]);
 
 export const datasetInfo = z.object({

@@ -7,7 +7,12 @@ import { invalidLine, workspacePath } from './common';
 import { progressToken } from './progress';
 
 /** A labels file: a workspace path the daemon reads, or the text of a file elsewhere. */
-export const labelsSource = z.union([z.object({ path: workspacePath }), z.object({ name: z.string().min(1).max(4096), content: z.string() })]);
+// Like lineSourceParams: a file that is not valid UTF-8 comes as base64, so each bad line gets its error.
+export const labelsSource = z.union([
+  z.object({ path: workspacePath }),
+  z.object({ name: z.string().min(1).max(4096), content: z.string() }),
+  z.object({ name: z.string().min(1).max(4096), base64: z.base64() }),
+]);
 export type LabelsSource = z.infer<typeof labelsSource>;
 
 const judgeParams = z.object({

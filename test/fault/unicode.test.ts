@@ -8,6 +8,10 @@ import { SamplesSubmit } from '../../daemon/protocol';
 import { parseJsonlBytes } from '../../daemon/store/jsonlLines';
 import { DatasetStore } from '../../daemon/store/DatasetStore';
 import { DomainError } from '../../daemon/errors/DomainError';
+import type { IngestResult } from '../../daemon/protocol';
+import { runCli, startDaemonProcess } from '../helpers/daemonProcess';
+import { samplesOf } from '../helpers/samples';
+import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 
 // Written with the escape as JSON text, as a file on disk would hold it.
 const LONE = '{"input":"x\\ud800y","output":"fine"}';
@@ -42,6 +46,42 @@ describe('fault: text that is not valid Unicode', () => {
     } finally {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fault: a file gives the same per-line errors wherever it is', function () {
+  let ws: TestWorkspace;
+  let outside: string;
+  afterEach(() => {
+    ws?.remove();
+    fs.rmSync(outside, { recursive: true, force: true });
+  });
+
+  it('finetune ingest of a file with invalid UTF-8 and a lone surrogate: same errors inside and outside the workspace, nothing lossy stored', async () => {
+    ws = makeWorkspace();
+    outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-outside-'));
+    const good = samplesOf('good', 1, 3)[0];
+    const bytes = Buffer.concat([
+      Buffer.from(`${JSON.stringify({ input: good.input, output: good.output })}\n{"input":"bad byte `),
+      Buffer.from([0xff]),
+      Buffer.from(`","output":"x"}\n${LONE}\n`),
+    ]);
+    fs.writeFileSync(path.join(outside, 'mixed.jsonl'), bytes);
+    fs.writeFileSync(path.join(ws.dir, 'mixed.jsonl'), bytes);
+    const daemon = await startDaemonProcess(ws);
+    try {
+      const out = runCli(ws, ['ingest', path.join(outside, 'mixed.jsonl'), '--json']);
+      const inside = runCli(ws, ['ingest', 'mixed.jsonl', '--json']);
+      const a = JSON.parse(out.stdout) as IngestResult;
+      const b = JSON.parse(inside.stdout) as IngestResult;
+      assert.deepEqual(a.invalid, b.invalid);
+      assert.deepEqual(a.invalid.map((l) => l.line), [2, 3]);
+      assert.match(a.invalid[0].error, /invalid UTF-8 at byte \d+/);
+      assert.match(a.invalid[1].error, /lone surrogate/);
+      assert.ok(!ws.read('data/finetuning_dataset.jsonl').includes('\ufffd'), 'no replacement character stored');
+    } finally {
+      await daemon.stop();
     }
   });
 });
