@@ -174,7 +174,9 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 
 export const TASKS = ['summarization', 'classification', 'qa'] as const satisfies readonly TaskType[];
 export const METHODS = ['lora', 'qlora', 'full'] as const;
+/** finetuning.runner: the names in daemon/runs/runners/registry.ts, and auto. */
 export const RUNNERS = ['auto', 'docker', 'local'] as const;
+export const STRATEGIES = ['ddp', 'fsdp', 'zero3'] as const;
 export const JUDGE_PROVIDERS = ['heuristic', 'openai'] as const;
 
 /** Built-in aliases for `finetuning.base_model`; entries in the file are merged over these. */
@@ -200,6 +202,17 @@ const DockerSchema = section({
   shm_size: byteSize().default('2g'),
   /** When GPUs are asked for but there is no NVIDIA runtime: fail (false) or run on CPU (true). */
   cpu_fallback: bool().default(false),
+});
+
+function processCount() {
+  const error = expected('auto or a positive number of processes');
+  return z.union([z.literal('auto', { error }), z.preprocess(coerceNumeric, z.number({ error }).int({ error }).min(1, { error }))], { error });
+}
+
+/** Data-parallel training: processes on each machine (torchrun) and how they share the model. */
+const DistributedSchema = section({
+  strategy: oneOf(STRATEGIES).default('ddp'),
+  processes: processCount().default(1),
 });
 
 const GateSchema = section({
@@ -246,6 +259,7 @@ const FinetuningSchema = section({
   merge_adapter: bool().default(false),
   runner: oneOf(RUNNERS).default('auto'),
   gpus: gpus().default('auto'),
+  distributed: DistributedSchema,
   docker: DockerSchema,
   gate: GateSchema,
   integration: IntegrationSchema,
@@ -335,6 +349,7 @@ export function floorsFor(judge: Config['judge'], task: TaskType): Record<string
 export type FinetuningConfig = Config['finetuning'];
 export type LoraConfig = FinetuningConfig['lora'];
 export type DockerConfig = FinetuningConfig['docker'];
+export type DistributedConfig = FinetuningConfig['distributed'];
 export type GateConfig = FinetuningConfig['gate'];
 export type IntegrationConfig = FinetuningConfig['integration'];
 export type JudgeConfig = Config['judge'];

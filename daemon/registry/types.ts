@@ -33,9 +33,15 @@ export interface VersionMetadata {
   /** The immutable dataset snapshot the run trained on. */
   dataset: { snapshot: string; hash: string; count: number };
   hyperparameters: Record<string, unknown>;
+  /** The trainer image and its id, for a run in a container. */
   image?: { id: string; name: string } | null;
-  /** "docker" or "local". */
+  /** The runner that trained it (finetuning.runner: "docker", "local", ...). */
   runner: string;
+  /** Trainer processes on each node (data-parallel; batch_size × accumulation × processes × nodes per step). */
+  processes?: number;
+  nodes?: number;
+  /** What else the runner recorded about its engine (a cluster address, a job id). */
+  engine?: Record<string, unknown>;
   metrics: VersionMetrics;
   startedAt: string;
   endedAt: string;

@@ -16,13 +16,12 @@ import type { SampleRecord } from '../store/sampleCheck';
 import type { Layout } from '../workspace/layout';
 import type { SampleState } from '../assess/effectiveVerdict';
 import { finetuneResultOf, type FinetuneRequest, type FinetuneResult } from './finetuneModel';
-import { acquireGpu, hostHasGpu } from './hostGpuLock';
 import { gateVersion, landVersion } from './landing';
 import { ModelVersions } from './ModelVersions';
 import { newRun } from './newRun';
 import { Registries } from './registries';
 import type { RunBook } from './RunBook';
-import type { RunExit, RunHandle, RunListener, Runner, TrainerEvent } from './runners/types';
+import type { Reservation, RunExit, RunHandle, RunListener, Runner, RunSpec, TrainerEvent } from './runners/types';
 import { runSpecFor } from './runSpec';
 import { SnapshotIds } from './snapshotIds';
 import { countTowardsThreshold, enoughNewSince, type ThresholdCount } from './threshold';
@@ -268,7 +267,7 @@ export class RunService extends EventEmitter<RunEvents> {
   }
 
   private async execute(queued: RunSummary): Promise<void> {
-    const { book, layout, log } = this.d;
+    const { book, log } = this.d;
     let runner: Runner;
     try {
       runner = await this.d.pickRunner();
@@ -276,38 +275,35 @@ export class RunService extends EventEmitter<RunEvents> {
       await this.finish(queued, { status: 'failed', exitCode: null, error: runErrorOf(err) }, undefined);
       return;
     }
-    // One GPU run at a time on this host, across workspaces: wait (still queued) for the GPU.
-    let releaseGpu: (() => void) | undefined;
-    if (this.d.config().finetuning.gpus !== 'none' && hostHasGpu()) {
-      const active = this.active!;
-      releaseGpu = await acquireGpu(
-        { pid: process.pid, workspace: layout.workspace, runId: queued.id },
-        (h) => log.info('run.waiting', `run ${queued.id} waits for the GPU: run ${h.runId} of ${h.workspace} (pid ${h.pid}) is using it`),
-        {
-          get cancelled() {
-            return active.cancelRequested || book.get(queued.id)?.status !== 'queued';
-          },
-        },
-      );
-      if (!releaseGpu || book.get(queued.id)?.status !== 'queued') {
-        releaseGpu?.();
-        return;
-      }
+    // What the runner must hold first (e.g. the host's GPU) is waited for while the run is still queued.
+    const spec = (staging: string) => runSpecFor(queued, this.d.config().finetuning, this.d.layout.workspace, staging);
+    const active = this.active!;
+    const calledOff = () => active.cancelRequested || book.get(queued.id)?.status !== 'queued';
+    let reservation: Reservation | undefined = { release: () => undefined };
+    try {
+      if (runner.reserve) reservation = await runner.reserve(spec(''), { say: (line) => log.info('run.waiting', line), calledOff });
+    } catch (err) {
+      await this.finish(queued, { status: 'failed', exitCode: null, error: runErrorOf(err) }, runner);
+      return;
+    }
+    if (!reservation || calledOff()) {
+      reservation?.release();
+      return;
     }
     try {
       // Picking a runner can take minutes (a Docker image build): the run may have been cancelled meanwhile.
-      if (book.get(queued.id)?.status === 'queued') await this.train(queued, runner);
+      if (book.get(queued.id)?.status === 'queued') await this.train(queued, runner, spec);
     } finally {
-      releaseGpu?.();
+      reservation.release();
     }
   }
 
-  private async train(queued: RunSummary, runner: Runner): Promise<void> {
+  private async train(queued: RunSummary, runner: Runner, specFor: (staging: string) => RunSpec): Promise<void> {
     const run = await this.save({ ...queued, status: 'running', startedAt: new Date().toISOString() });
     this.d.log.info('run.start', `run ${run.id}: training ${run.baseModel} on ${run.snapshot.count} samples with the ${runner.name} runner`);
     try {
       const staging = await (await this.registries.of(run)).resetStaging(run.id);
-      this.active!.handle = await runner.start(runSpecFor(run, this.d.config().finetuning, this.d.layout.workspace, staging), this.listenerFor(run));
+      this.active!.handle = await runner.start(specFor(staging), this.listenerFor(run));
       if (this.active!.cancelRequested) await this.active!.handle.cancel();
       await this.finish(run, await this.active!.handle.wait(), runner);
     } catch (err) {
@@ -347,7 +343,7 @@ export class RunService extends EventEmitter<RunEvents> {
     let status = exit.status;
     if (exit.status === 'succeeded') {
       try {
-        version = await this.land(run, endedAt, runner);
+        version = await this.land(run, endedAt, runner, exit);
       } catch (err) {
         status = 'failed';
         error = { message: `the model trained but could not be landed: ${(err as Error).message}`, hint: 'see logs/finetuning.log; the trained files are kept in the staging folder' };
@@ -375,10 +371,10 @@ export class RunService extends EventEmitter<RunEvents> {
   }
 
   /** Lands the version, starts the count afresh, puts it through the gate and tells everyone. */
-  private async land(run: RunSummary, endedAt: string, runner: Runner | undefined): Promise<string> {
+  private async land(run: RunSummary, endedAt: string, runner: Runner | undefined, exit: RunExit): Promise<string> {
     const f = this.d.config().finetuning;
     const registry = await this.registries.of(run);
-    const landed = await landVersion(registry, run, f, runner?.name, endedAt);
+    const landed = await landVersion(registry, run, f, { runner: runner?.name, used: exit.used }, endedAt);
     // The samples this version learned from no longer count towards the next threshold.
     await this.d.used.mark(await this.snapshots.of(run), landed.version);
     void this.samplesChanged();

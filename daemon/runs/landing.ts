@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { RunSummary } from '../protocol';
 import { modelNameFor, type ModelRegistry } from '../registry/ModelRegistry';
 import type { VersionMetadata } from '../registry/types';
+import type { EngineRecord } from './runners/types';
 import { hyperparameters } from './trainerArgs';
 
 export interface Landed {
@@ -13,7 +14,14 @@ export interface Landed {
   metadata: VersionMetadata;
 }
 
-export async function landVersion(registry: ModelRegistry, run: RunSummary, f: Config['finetuning'], runner: 'docker' | 'local' | undefined, endedAt: string): Promise<Landed> {
+/** How the run ran: the runner's name and what it used (processes, the engine's own record). */
+export interface RanOn {
+  runner: string | undefined;
+  used: EngineRecord | undefined;
+}
+
+export async function landVersion(registry: ModelRegistry, run: RunSummary, f: Config['finetuning'], ran: RanOn, endedAt: string): Promise<Landed> {
+  const { processes = 1, nodes = 1, image, ...engine } = ran.used ?? {};
   const modelName = modelNameFor(run.baseModel, run.task);
   const parent = (await registry.current(modelName))?.version ?? null;
   const landed = await registry.land({
@@ -25,9 +33,12 @@ export async function landVersion(registry: ModelRegistry, run: RunSummary, f: C
       ...(f.base_models[run.baseModel] ? { baseModelResolved: f.base_models[run.baseModel] } : {}),
       task: run.task,
       dataset: { snapshot: run.snapshot.path, hash: run.snapshot.hash, count: run.snapshot.count },
-      hyperparameters: hyperparameters(f),
-      image: runner === 'docker' ? { id: '', name: f.docker.image } : null,
-      runner: runner ?? 'unknown',
+      hyperparameters: { ...hyperparameters(f), effective_batch_size: f.batch_size * f.gradient_accumulation_steps * processes * nodes },
+      image: isImage(image) ? image : null,
+      runner: ran.runner ?? 'unknown',
+      processes,
+      nodes,
+      ...(Object.keys(engine).length ? { engine } : {}),
       startedAt: run.startedAt ?? endedAt,
       endedAt,
       durationSeconds: run.startedAt ? (Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000 : 0,
@@ -42,4 +53,8 @@ export async function gateVersion(registry: ModelRegistry, landed: Landed, gate:
   const decision = await registry.evaluate(landed.metadata, gate);
   if (decision.promote) await registry.promote(landed.modelName, landed.version, decision.reason);
   return { promote: decision.promote, reason: decision.reason };
+}
+
+function isImage(v: unknown): v is { id: string; name: string } {
+  return !!v && typeof v === 'object' && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { name?: unknown }).name === 'string';
 }

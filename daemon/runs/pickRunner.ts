@@ -1,10 +1,10 @@
-// finetuning.runner: docker when asked, local when asked, and on auto docker when an engine
-// answers (DOCKER_HOST honoured), else local — saying which and why.
+// finetuning.runner: the runner it names, or on `auto` the first of the registry's runners that
+// can run here (docker when an engine answers, else local) — saying which and why.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Config } from '../config';
 import type { Logger } from '../log';
-import { LocalRunner } from './runners/local/LocalRunner';
+import { isUnavailable, RUNNER_FACTORIES, type RunnerContext } from './runners/registry';
 import { RunnerError, type Runner } from './runners/types';
 
 /** Where the trainer and its Python environment live: the nearest folder up with docker/finetune.py. */
@@ -17,35 +17,25 @@ export function projectRoot(): string {
   return path.resolve(__dirname, '..');
 }
 
-export function localRunner(stateDir: string): LocalRunner {
-  const root = projectRoot();
-  return new LocalRunner({
-    python: process.env.FINETUNE_PYTHON ?? path.join(root, '.venv', 'bin', 'python'),
-    trainerDir: path.join(root, 'docker'),
-    runsDir: path.join(stateDir, 'local-runs'),
-  });
-}
-
 export async function pickRunner(config: Config['finetuning'], stateDir: string, log: Logger): Promise<Runner> {
-  const choice = config.runner;
-  if (choice === 'local') return localRunner(stateDir);
-  const { DockerRunner } = await import('./runners/docker/DockerRunner');
-  const docker = await DockerRunner.connect({
-    image: config.docker.image,
-    baseImage: config.docker.base_image,
-    dockerContext: path.join(projectRoot(), 'docker'),
-    onBuildProgress: (line: string) => log.info('docker.build', line),
-  });
-  if (await docker.available()) {
-    // 'stale': rebuild when docker/ changed since the image was built.
-    await docker.ensureImage('stale');
-    return docker;
+  const ctx: RunnerContext = { stateDir, projectRoot: projectRoot(), log: (event, line) => log.info(event, line) };
+  if (config.runner !== 'auto') {
+    const factory = RUNNER_FACTORIES.find((r) => r.name === config.runner);
+    if (!factory) {
+      throw new RunnerError(`no runner is named ${config.runner}`, 'invalid_spec', `set finetuning.runner to auto or one of ${RUNNER_FACTORIES.map((r) => r.name).join(', ')}`);
+    }
+    const opened = await factory.open(config, ctx);
+    if (isUnavailable(opened)) throw new RunnerError(opened.unavailable, 'engine', opened.hint);
+    return opened;
   }
-  const where = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock';
-  if (choice === 'docker') {
-    throw new RunnerError(`no Docker engine answers at ${where}`, 'engine', 'start Docker (or set DOCKER_HOST), or set finetuning.runner: local in config/models.yml');
+  const passed: string[] = [];
+  for (const factory of RUNNER_FACTORIES.filter((r) => r.auto)) {
+    const opened = await factory.open(config, ctx);
+    if (!isUnavailable(opened)) {
+      if (passed.length) log.info('runner.auto', `${passed.join('; ')}; using the ${opened.name} runner`);
+      return opened;
+    }
+    passed.push(opened.unavailable);
   }
-  const local = localRunner(stateDir);
-  log.info('runner.auto', `no Docker engine answers at ${where}; using the local runner${local.available() ? '' : ' (its Python environment is missing: run "bash scripts/python-env.sh")'}`);
-  return local;
+  throw new RunnerError(`no runner can train here: ${passed.join('; ')}`, 'engine', 'set finetuning.runner in config/models.yml to a runner this machine has');
 }

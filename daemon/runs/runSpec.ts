@@ -1,9 +1,10 @@
 // What a runner is given to start a run's trainer: the snapshot, the staging folder, the
-// trainer's flags and the limits, from config/models.yml.
+// trainer's flags and the resources the run asks for, from config/models.yml. Nothing here is any
+// one engine's: each runner reads its own section (finetuning.docker.*) itself.
 import * as path from 'node:path';
-import { parseByteSize, type Config } from '../config';
+import type { Config } from '../config';
 import type { RunSummary } from '../protocol';
-import type { RunSpec } from './runners/types';
+import type { Resources, RunSpec } from './runners/types';
 import { trainerArgs } from './trainerArgs';
 
 export function runSpecFor(run: RunSummary, f: Config['finetuning'], workspace: string, staging: string): RunSpec {
@@ -17,11 +18,12 @@ export function runSpecFor(run: RunSummary, f: Config['finetuning'], workspace: 
     outputDir: staging,
     trainerArgs: trainerArgs(f, { id: run.id, task: run.task, baseModel: run.baseModel, snapshotFile, snapshotHash: run.snapshot.hash }),
     env: passthroughEnv(),
-    gpus: f.gpus,
-    cpuFallback: f.docker.cpu_fallback,
-    memoryBytes: parseByteSize(f.docker.memory),
-    shmBytes: parseByteSize(f.docker.shm_size),
+    resources: resourcesOf(f),
   };
+}
+
+export function resourcesOf(f: Config['finetuning']): Resources {
+  return { gpusPerNode: f.gpus, nodes: 1, processes: f.distributed.processes, strategy: f.distributed.strategy };
 }
 
 /** Hub credentials and offline switches reach the trainer; nothing else of the daemon's environment. */

@@ -45,5 +45,6 @@ export function hyperparameters(f: Config['finetuning']): Record<string, unknown
     eval_split: f.eval_split,
     seed: f.seed,
     merge_adapter: f.merge_adapter,
+    distributed: f.distributed,
   };
 }

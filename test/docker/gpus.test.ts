@@ -36,7 +36,7 @@ describe('docker tier: GPUs without the NVIDIA Container Toolkit', function () {
   it("gpus: 'all' and gpus: 2 fail fast with the toolkit message, creating nothing", async function () {
     for (const gpus of ['all', 2] as const) {
       const started = Date.now();
-      await assert.rejects(r.start(runSpec(ws, { gpus }), new Recorder()), isToolkitError);
+      await assert.rejects(r.start(runSpec(ws, { resources: { gpusPerNode: gpus } }), new Recorder()), isToolkitError);
       assert.ok(Date.now() - started < 2000, 'fast');
     }
     assert.deepEqual(await containersOf(t, ws.dir), []);
@@ -45,7 +45,7 @@ describe('docker tier: GPUs without the NVIDIA Container Toolkit', function () {
   it("the engine's own refusal (HTTP 500 could not select device driver) is mapped to the same message", async function () {
     // checkNvidiaRuntime: false sends the DeviceRequest and lets this engine refuse it.
     const trusting = await runner(t, { checkNvidiaRuntime: false });
-    await assert.rejects(trusting.start(runSpec(ws, { gpus: 'all' }), new Recorder()), (err: unknown) => {
+    await assert.rejects(trusting.start(runSpec(ws, { resources: { gpusPerNode: 'all' } }), new Recorder()), (err: unknown) => {
       isToolkitError(err);
       assert.match((err as Error).message, /could not select device driver "nvidia"/);
       return true;
@@ -55,9 +55,9 @@ describe('docker tier: GPUs without the NVIDIA Container Toolkit', function () {
 
   it('with cpuFallback the run trains on the CPU and says so (pre-check and engine refusal alike)', async function () {
     for (const trusting of [false, true]) {
-      const rr = await runner(t, { checkNvidiaRuntime: !trusting });
+      const rr = await runner(t, { checkNvidiaRuntime: !trusting, cpuFallback: true });
       const rec = new Recorder();
-      const exit = await (await rr.start(runSpec(ws, { gpus: 'all', cpuFallback: true }), rec)).wait();
+      const exit = await (await rr.start(runSpec(ws, { resources: { gpusPerNode: 'all' } }), rec)).wait();
       assert.equal(exit.status, 'succeeded', JSON.stringify(exit));
       assert.equal(rec.events.find((e) => e.event === 'started')?.device, 'cpu');
       assert.ok(rec.stderr().some((l) => /training on the CPU \(finetuning\.docker\.cpu_fallback: true\)/.test(l)), rec.stderr().join('\n'));
@@ -78,7 +78,7 @@ describe('docker tier: GPUs without the NVIDIA Container Toolkit', function () {
 
   it("gpus: 'auto' uses the CPU when there is no NVIDIA runtime", async function () {
     const rec = new Recorder();
-    const exit = await (await r.start(runSpec(ws, { gpus: 'auto' }), rec)).wait();
+    const exit = await (await r.start(runSpec(ws, { resources: { gpusPerNode: 'auto' } }), rec)).wait();
     assert.equal(exit.status, 'succeeded');
     assert.equal(rec.events.find((e) => e.event === 'started')?.device, 'cpu');
     assert.ok(rec.stderr().some((l) => /no NVIDIA runtime/.test(l)));

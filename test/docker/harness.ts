@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Docker from 'dockerode';
 import { DockerRunner, type DockerRunnerOptions } from '../../daemon/runs/runners/docker';
-import type { RunListener, RunSpec, TrainerEvent } from '../../daemon/runs/runners/types';
+import type { Resources, RunListener, RunSpec, TrainerEvent } from '../../daemon/runs/runners/types';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const IMAGE = 'fine-tuning:latest';
@@ -70,8 +70,11 @@ export function sh(argv: string[], env: Record<string, string> = {}, allowFail =
   });
 }
 
+/** shm as finetuning.docker.shm_size would set it; memory comes with each run's resources. */
+export const SHM_BYTES = 256 * 1024 ** 2;
+
 export async function runner(t: Tier, extra: Partial<DockerRunnerOptions> = {}): Promise<DockerRunner> {
-  return DockerRunner.connect({ socketPath: t.socketPath, image: IMAGE, baseImage: BASE_IMAGE, dockerContext: DOCKER_CONTEXT, ...extra });
+  return DockerRunner.connect({ socketPath: t.socketPath, image: IMAGE, baseImage: BASE_IMAGE, dockerContext: DOCKER_CONTEXT, shmBytes: SHM_BYTES, ...extra });
 }
 
 const SCRATCH = path.join(os.tmpdir(), 'flywheel-docker-tests');
@@ -110,7 +113,9 @@ export function trainerArgs(maxSteps: number, extra: string[] = []): string[] {
 }
 
 let runCounter = 0;
-export function runSpec(ws: ReturnType<typeof workspace>, over: Partial<RunSpec> = {}): RunSpec {
+/** A run of the tiny model on one process without GPUs; `resources` given are merged over those. */
+export function runSpec(ws: ReturnType<typeof workspace>, over: Partial<Omit<RunSpec, 'resources'>> & { resources?: Partial<Resources> } = {}): RunSpec {
+  const { resources, ...rest } = over;
   return {
     runId: `t${process.pid}-${Date.now().toString(36)}-${runCounter++}`,
     workspace: ws.dir,
@@ -119,11 +124,8 @@ export function runSpec(ws: ReturnType<typeof workspace>, over: Partial<RunSpec>
     outputDir: ws.outputDir,
     trainerArgs: trainerArgs(5),
     env: { HF_HUB_OFFLINE: '1', HF_DATASETS_OFFLINE: '1' },
-    gpus: 'none',
-    cpuFallback: false,
-    memoryBytes: 4 * 1024 ** 3,
-    shmBytes: 256 * 1024 ** 2,
-    ...over,
+    ...rest,
+    resources: { gpusPerNode: 'none', nodes: 1, processes: 1, strategy: 'ddp', memoryBytes: 4 * 1024 ** 3, ...resources },
   };
 }
 

@@ -72,7 +72,7 @@ describe('docker tier: reconcile after a daemon restart', function () {
   });
 
   it('collects a run that ended while no daemon was there, and removes its container', async function () {
-    const spec = runSpec(ws, { memoryBytes: 64 * 1024 ** 2 }); // ends quickly, OOM-killed
+    const spec = runSpec(ws, { resources: { memoryBytes: 64 * 1024 ** 2 } }); // ends quickly, OOM-killed
     await startThenCrash(t, spec, 'handle');
     const container = t.docker.getContainer(`finetune-${spec.runId}`);
     while ((await container.inspect()).State.Running) await new Promise((r) => setTimeout(r, 200));
@@ -109,7 +109,7 @@ describe('docker tier: reconcile after a daemon restart', function () {
 
   it('a container that was created but never started: start() adopts and starts it; reconcile() frees the name', async function () {
     const made = (spec: RunSpec) =>
-      t.docker.createContainer(createOptions(spec, { image: IMAGE, user: containerUser(), stopTimeoutS: 30, pidsLimit: 4096, defaultShmBytes: 2 ** 28 }));
+      t.docker.createContainer(createOptions(spec, { image: IMAGE, user: containerUser(), stopTimeoutS: 30, pidsLimit: 4096, shmBytes: 2 ** 28 }));
     if (process.getuid?.() === 0) fs.chownSync(ws.outputDir, 1000, 1000);
     const spec = runSpec(ws);
     await made(spec);

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { OOM_MESSAGE } from '../../daemon/runs/runners/docker';
 import type { DockerRunner } from '../../daemon/runs/runners/docker';
 import { RunnerError } from '../../daemon/runs/runners/types';
-import { containersOf, dockerTier, Recorder, removeWorkspace, runner, runSpec, type Tier, trainerArgs, workspace } from './harness';
+import { containersOf, dockerTier, Recorder, removeWorkspace, runner, runSpec, SHM_BYTES, type Tier, trainerArgs, workspace } from './harness';
 
 describe('docker tier: DockerRunner runs the trainer', function () {
   let t: Tier;
@@ -61,8 +61,8 @@ describe('docker tier: DockerRunner runs the trainer', function () {
     assert.deepEqual(hc.CapDrop, ['ALL']);
     assert.deepEqual(hc.SecurityOpt, ['no-new-privileges']);
     assert.equal(hc.Privileged, false);
-    assert.equal(hc.Memory, spec.memoryBytes);
-    assert.equal(hc.ShmSize, spec.shmBytes);
+    assert.equal(hc.Memory, spec.resources.memoryBytes);
+    assert.equal(hc.ShmSize, SHM_BYTES);
     assert.equal(hc.PidsLimit, 4096);
     assert.equal(hc.NetworkMode, 'none', 'offline runs get no network');
     assert.deepEqual(hc.Binds, [`${ws.dataDir}:/data:ro`, `${ws.outputDir}:/models/out:rw`]);
@@ -91,7 +91,7 @@ describe('docker tier: DockerRunner runs the trainer', function () {
 
   it('(d) a memory limit too small: failed with the out-of-memory message, no container left', async function () {
     const rec = new Recorder();
-    const handle = await r.start(runSpec(ws, { memoryBytes: 64 * 1024 ** 2 }), rec);
+    const handle = await r.start(runSpec(ws, { resources: { memoryBytes: 64 * 1024 ** 2 } }), rec);
     const exit = await handle.wait();
     assert.equal(exit.status, 'failed');
     assert.equal(exit.exitCode, 137);

@@ -113,12 +113,13 @@ describe('docker runner units', function () {
     try {
       const spec: RunSpec = {
         runId: 'r1', workspace: ws.dir, dataDir: ws.dataDir, snapshotFile: ws.snapshotFile, outputDir: ws.outputDir,
-        trainerArgs: ['--task', 'qa'], env: { HF_TOKEN: 'secret' }, gpus: 'none', cpuFallback: false, memoryBytes: 2 ** 30,
+        trainerArgs: ['--task', 'qa'], env: { HF_TOKEN: 'secret' }, resources: { gpusPerNode: 'none', nodes: 1, processes: 2, strategy: 'ddp' },
       };
       validateSpec(spec);
-      const o = createOptions(spec, { image: 'img', user: '1000:1000', stopTimeoutS: 30, pidsLimit: 100, defaultShmBytes: 2 ** 31 });
+      const o = createOptions(spec, { image: 'img', user: '1000:1000', stopTimeoutS: 30, pidsLimit: 100, shmBytes: 2 ** 31, memoryBytes: 2 ** 30 });
       assert.equal(o.name, 'finetune-r1');
-      assert.deepEqual(o.Cmd, ['python', 'finetune.py', '--task', 'qa']);
+      // The processes run in this one container: the trainer starts torchrun itself.
+      assert.deepEqual(o.Cmd, ['python', 'finetune.py', '--task', 'qa', '--processes', '2', '--strategy', 'ddp']);
       assert.ok(o.Env!.includes('HF_TOKEN=secret'));
       assert.deepEqual(o.Labels, { 'flywheel.run-id': 'r1', 'flywheel.workspace': ws.dir, 'flywheel.gpu': '0', 'flywheel.output-dir': ws.outputDir });
       const hc = o.HostConfig!;
@@ -126,7 +127,7 @@ describe('docker runner units', function () {
       assert.equal(hc.MemorySwap, 2 ** 30);
       assert.equal(hc.NetworkMode, undefined, 'online run: the engine default');
       assert.equal(hc.DeviceRequests, undefined);
-      const offline = createOptions({ ...spec, env: { HF_HUB_OFFLINE: '1' }, modelCacheDir: ws.dir }, { image: 'img', stopTimeoutS: 30, pidsLimit: 100, defaultShmBytes: 1 });
+      const offline = createOptions({ ...spec, env: { HF_HUB_OFFLINE: '1' }, modelCacheDir: ws.dir }, { image: 'img', stopTimeoutS: 30, pidsLimit: 100, shmBytes: 1 });
       assert.equal(offline.HostConfig!.NetworkMode, 'none');
       assert.ok(offline.HostConfig!.Binds!.includes(`${ws.dir}:/cache/hf:rw`));
     } finally {

@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultConfig, type FinetuningConfig } from '../../daemon/config';
-import { localRunner } from '../../daemon/runs/pickRunner';
+import { projectRoot } from '../../daemon/runs/pickRunner';
+import { localRunner } from '../../daemon/runs/runners/local/factory';
 import { trainerEvent, type TrainerEvent } from '../../daemon/runs/runners/trainerEvents';
 import type { RunExit, RunListener } from '../../daemon/runs/runners/types';
 import { trainerArgs } from '../../daemon/runs/trainerArgs';
@@ -49,7 +50,7 @@ describe('trainer events (real trainer, tiny model)', function () {
       },
       onLog: (line, stream) => stream === 'stdout' && printed.lines.push(line),
     };
-    const runner = localRunner(path.join(dir, 'state'));
+    const runner = localRunner(path.join(dir, 'state'), projectRoot());
     const handle = await runner.start(
       {
         runId,
@@ -59,8 +60,7 @@ describe('trainer events (real trainer, tiny model)', function () {
         outputDir,
         trainerArgs: [...trainerArgs(f, { id: runId, task: 'summarization', baseModel: f.base_model, snapshotFile: 'snapshot.jsonl', snapshotHash: 'h' }), ...extraArgs],
         env: { HF_HUB_OFFLINE: '1', OMP_NUM_THREADS: '1' },
-        gpus: 'none',
-        cpuFallback: true,
+        resources: { gpusPerNode: 'none', nodes: 1, processes: 1, strategy: 'ddp' },
       },
       listener,
     );

@@ -1,7 +1,7 @@
 // Turns the trainer's raw output into lines and events. A JSON line can arrive split across
 // chunks (pipe reads, Docker frames), so lines are reassembled before parsing.
 import { readTrainerLine } from './trainerEvents';
-import type { RunExit, RunListener, TrainerEvent } from './types';
+import type { EngineRecord, RunExit, RunListener, TrainerEvent } from './types';
 import { TRAINER_EXIT } from './types';
 
 export class LineBuffer {
@@ -44,7 +44,7 @@ export function stdoutSink(listener: RunListener, seen: (e: TrainerEvent) => voi
  * reason and the hint); a cancel the daemon asked for is "cancelled" whatever the code.
  */
 export function exitFromTrainer(exitCode: number | null, lastEvent: TrainerEvent | undefined, cancelRequested: boolean): RunExit {
-  if (lastEvent?.event === 'completed' && (exitCode === TRAINER_EXIT.ok || exitCode === null)) return { status: 'succeeded', exitCode };
+  if (lastEvent?.event === 'completed' && (exitCode === TRAINER_EXIT.ok || exitCode === null)) return { status: 'succeeded', exitCode, used: usedByTrainer(lastEvent) };
   if (cancelRequested || lastEvent?.event === 'cancelled' || exitCode === TRAINER_EXIT.cancelled) return { status: 'cancelled', exitCode };
   if (lastEvent?.event === 'failed') {
     return { status: 'failed', exitCode, error: { message: lastEvent.reason, ...(lastEvent.hint ? { hint: lastEvent.hint } : {}) } };
@@ -60,4 +60,10 @@ export function exitFromTrainer(exitCode: number | null, lastEvent: TrainerEvent
 /** The final events that settle a run; progress events are not. */
 export function isFinalEvent(e: TrainerEvent): boolean {
   return e.event === 'completed' || e.event === 'failed' || e.event === 'cancelled';
+}
+
+/** How many processes the trainer ran with ('auto' is resolved by the trainer itself). */
+function usedByTrainer(completed: TrainerEvent & { event: 'completed' }): EngineRecord {
+  const processes = completed.metrics.processes;
+  return { processes: typeof processes === 'number' && Number.isInteger(processes) && processes > 0 ? processes : 1 };
 }

@@ -129,6 +129,47 @@ describe('RunService', () => {
     assert.deepEqual(fw.changes.filter((r) => r.id === run.id).map((r) => r.status), ['queued', 'cancelled']);
   });
 
+  it("waits, still queued, for what the runner reserves, and releases it after the run", async () => {
+    fw = await testFlywheel({ enabled: false, distributed: { strategy: 'ddp', processes: 2 }, gpus: 2 });
+    await submit(fw, samplesOf('good', 3));
+    let open!: () => void;
+    fw.runner.reservation = { until: new Promise((r) => (open = r)), asked: [], waits: [], released: 0 };
+    const run = await fw.runs.startRun({ force: false });
+    while (fw.runner.reservation.asked.length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(fw.runner.reservation.asked[0].resources, { gpusPerNode: 2, nodes: 1, processes: 2, strategy: 'ddp' });
+    assert.equal(fw.runs.list().find((r) => r.id === run.id)?.status, 'queued');
+    open();
+    const started = await fw.runner.next();
+    assert.deepEqual(started.spec.resources, { gpusPerNode: 2, nodes: 1, processes: 2, strategy: 'ddp' });
+    assert.ok(!JSON.stringify(started.spec).match(/memory|shm|cpu_?fallback|image/i), 'no engine settings in the spec');
+    fw.runner.used = { processes: 2, image: { name: 'img', id: 'sha256:abc' }, job: 'j-1' };
+    fw.runner.succeed(started);
+    const done = await fw.until(run.id, 'succeeded');
+    for (let i = 0; i < 100 && fw.runner.reservation.released === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(fw.runner.reservation.released, 1, 'released once the run has ended');
+    const metadata = JSON.parse(fs.readFileSync(path.join(fw.runs.models.current!.path, 'metadata.json'), 'utf8'));
+    assert.equal(done.version, 'v1');
+    assert.deepEqual([metadata.runner, metadata.processes, metadata.nodes], ['scripted', 2, 1]);
+    assert.deepEqual(metadata.image, { name: 'img', id: 'sha256:abc' });
+    assert.deepEqual(metadata.engine, { job: 'j-1' });
+    assert.equal(metadata.hyperparameters.effective_batch_size, fw.config.finetuning.batch_size * fw.config.finetuning.gradient_accumulation_steps * 2);
+  });
+
+  it('a run cancelled while it waits for its reservation never starts', async () => {
+    fw = await testFlywheel({ enabled: false });
+    await submit(fw, samplesOf('good', 3));
+    let open!: () => void;
+    fw.runner.reservation = { until: new Promise((r) => (open = r)), asked: [], waits: [], released: 0 };
+    const run = await fw.runs.startRun({ force: false });
+    while (fw.runner.reservation.waits.length === 0) await new Promise((r) => setTimeout(r, 5));
+    assert.equal((await fw.runs.cancelRun(run.id)).status, 'cancelled');
+    assert.equal(fw.runner.reservation.waits[0].calledOff(), true);
+    open();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fw.runner.started.length, 0);
+    assert.equal(fw.runner.reservation.released, 0);
+  });
+
   it("finetuneModel: the seed's call trains on a dataset file and lands under the output folder asked for", async () => {
     fw = await testFlywheel({ enabled: false });
     fs.writeFileSync(path.join(fw.dir, 'picked.jsonl'), jsonl(samplesOf('good', 4)));

@@ -17,7 +17,7 @@ import { Metrics } from '../../../daemon/metrics';
 import { annotation as annotationSchema, type RunSummary } from '../../../daemon/protocol';
 import { ModelRegistry } from '../../../daemon/registry/ModelRegistry';
 import { RunBook } from '../../../daemon/runs/RunBook';
-import type { ReconciledRun, RunExit, RunHandle, Runner, RunListener, RunSpec } from '../../../daemon/runs/runners/types';
+import type { EngineRecord, ReconciledRun, Reservation, ReserveWait, RunExit, RunHandle, Runner, RunListener, RunSpec } from '../../../daemon/runs/runners/types';
 import { RunService } from '../../../daemon/runs/RunService';
 import { UsedSamples } from '../../../daemon/runs/UsedSamples';
 import { DatasetStore } from '../../../daemon/store/DatasetStore';
@@ -34,10 +34,23 @@ interface Started {
   cancelled: boolean;
 }
 
-/** A runner whose trainers the test ends by hand. */
+/** A runner whose trainers the test ends by hand: a name the lifecycle has never heard of. */
 export class ScriptedRunner implements Runner {
-  readonly name = 'local' as const;
+  readonly name = 'scripted';
   readonly started: Started[] = [];
+  /** What the runner says it used when a run succeeds. */
+  used: EngineRecord = { processes: 1 };
+  /** When set, reserve() waits for it (as the host GPU lock would); what it was asked is kept. */
+  reservation: { until: Promise<void>; asked: RunSpec[]; waits: ReserveWait[]; released: number } | undefined;
+
+  async reserve(spec: RunSpec, wait: ReserveWait): Promise<Reservation | undefined> {
+    const r = this.reservation;
+    if (!r) return { release: () => undefined };
+    r.asked.push(spec);
+    r.waits.push(wait);
+    await r.until;
+    return wait.calledOff() ? undefined : { release: () => r.released++ };
+  }
   private waiting: ((s: Started) => void)[] = [];
   /** Picking this runner waits for this (a Docker image build, say). */
   picked: Promise<void> = Promise.resolve();
@@ -79,7 +92,7 @@ export class ScriptedRunner implements Runner {
   succeed(s: Started, evalLoss = 1.9): void {
     s.listener.onEvent(progressEvent({ step: 5, total_steps: 5, loss: 1.5 }));
     writeTrainerOutput(s.spec.outputDir, { after: { eval_loss: evalLoss } });
-    s.end({ status: 'succeeded', exitCode: 0 });
+    s.end({ status: 'succeeded', exitCode: 0, used: this.used });
   }
 
   fail(s: Started, message = 'the trainer failed'): void {

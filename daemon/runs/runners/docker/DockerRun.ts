@@ -2,7 +2,7 @@
 // to end, explains the end (exitStatus.ts), and removes it, always. cancel() is `docker stop`
 // with time for the trainer to write its checkpoint.
 import type Dockerode from 'dockerode';
-import type { RunExit, RunHandle, RunListener } from '../types';
+import type { EngineRecord, RunExit, RunHandle, RunListener } from '../types';
 import { engineMessage, isNotFound, statusCodeOf } from './engineErrors';
 import { exitOfContainer } from './exitStatus';
 import { OutputMemory, pipeToListener } from './streams';
@@ -14,6 +14,8 @@ export interface DockerRunOptions {
   stallTimeoutMs?: number;
   /** How long to keep trying to reach a restarting engine before giving up on a run. */
   engineGraceMs: number;
+  /** What the run used (the image and its id), added to how it ended. */
+  used?: EngineRecord;
 }
 
 export class DockerRun implements RunHandle {
@@ -85,7 +87,7 @@ export class DockerRun implements RunHandle {
       // The last frames can trail the exit by a moment; the stream ends when the container does.
       await within(streamed, 10_000);
       const info = await this.inspectPatiently();
-      return exitOfContainer({
+      const exit = exitOfContainer({
         exitCode: info ? info.State.ExitCode : null,
         oomKilled: !!info?.State.OOMKilled,
         cancelRequested: this.cancelRequested,
@@ -93,6 +95,7 @@ export class DockerRun implements RunHandle {
         lastFinal: this.memory.lastFinal,
         stderrTail: this.memory.stderrTail(),
       });
+      return { ...exit, used: { ...this.opts.used, ...exit.used } };
     } catch (err) {
       return { status: 'failed', exitCode: null, error: { message: `lost track of the trainer container: ${engineMessage(err)}`, hint: 'check that Docker is running; the daemon collects the run when it reconnects' } };
     } finally {

@@ -3,7 +3,8 @@
 // what runs — a retried start adopts (409), and reconcile() after a daemon restart re-attaches what
 // still runs and collects what ended. This folder is the only code that imports dockerode.
 import Docker from 'dockerode';
-import type { ReconciledRun, RunHandle, RunListener, Runner, RunSpec } from '../types';
+import { reserveHostGpu } from '../hostGpuLock';
+import type { EngineRecord, ReconciledRun, Reservation, ReserveWait, RunHandle, RunListener, Runner, RunSpec } from '../types';
 import { RunnerError } from '../types';
 import {
   containerName,
@@ -36,8 +37,12 @@ export interface DockerRunnerOptions {
   stallTimeoutMs?: number;
   /** Default 4096 (threads count as pids). */
   pidsLimit?: number;
-  /** /dev/shm when the spec gives no shmBytes. Default 2 GiB. */
-  defaultShmBytes?: number;
+  /** /dev/shm (finetuning.docker.shm_size). Default 2 GiB. */
+  shmBytes?: number;
+  /** The container's memory limit (finetuning.docker.memory) when the run's resources name none. */
+  memoryBytes?: number;
+  /** GPUs asked for but the engine cannot give them: fail (false, the default) or train on the CPU. */
+  cpuFallback?: boolean;
   /** uid:gid for the trainer. Default: the daemon's own uid:gid, or 1000:1000 when it runs as root. */
   user?: string;
   /** NetworkMode. Default: `none` for offline runs (HF_HUB_OFFLINE=1), else the engine's default. */
@@ -98,11 +103,19 @@ export class DockerRunner implements Runner {
     return this.building;
   }
 
+  /** One GPU run at a time on this host, whichever runner or workspace. */
+  reserve(spec: RunSpec, wait: ReserveWait): Promise<Reservation | undefined> {
+    return reserveHostGpu(spec, wait);
+  }
+
   async start(spec: RunSpec, listener: RunListener): Promise<RunHandle> {
-    validateSpec(spec);
-    if (!(await inspectImage(this.docker, this.opts.image))) {
+    const limits = { memoryBytes: spec.resources.memoryBytes ?? this.opts.memoryBytes, shmBytes: this.opts.shmBytes ?? 2 * GiB };
+    validateSpec(spec, limits);
+    const image = await inspectImage(this.docker, this.opts.image);
+    if (!image) {
       throw new RunnerError(`the trainer image ${this.opts.image} is not in this Docker engine`, 'image_missing', 'the daemon builds it from docker/ when it starts (or run scripts/docker-image.sh)');
     }
+    const used: EngineRecord = { image: { name: this.opts.image, id: image.Id } };
     let plan = await this.planGpus(spec);
     if (plan.note) say(listener, plan.note);
     const user = containerUser(this.opts.user);
@@ -118,7 +131,7 @@ export class DockerRunner implements Runner {
         user,
         stopTimeoutS: this.stopTimeoutS,
         pidsLimit: this.opts.pidsLimit ?? 4096,
-        defaultShmBytes: this.opts.defaultShmBytes ?? 2 * GiB,
+        ...limits,
         network: this.opts.network,
       });
       let container: Docker.Container;
@@ -126,17 +139,17 @@ export class DockerRunner implements Runner {
         container = await this.docker.createContainer(options);
       } catch (err) {
         if (statusCodeOf(err) === 409) return this.adoptExisting(spec, listener);
-        if (isNoGpuDriver(err) && plan.deviceRequests && spec.cpuFallback) {
+        if (isNoGpuDriver(err) && plan.deviceRequests && this.opts.cpuFallback) {
           plan = this.cpuInstead(listener, err);
           continue;
         }
         throw this.startError(err, spec, 'creating the container');
       }
       try {
-        return await DockerRun.launch(spec.runId, this.docker, container, listener, this.runOptions);
+        return await DockerRun.launch(spec.runId, this.docker, container, listener, { ...this.runOptions, used });
       } catch (err) {
         await container.remove({ force: true, v: true }).catch(() => undefined);
-        if (isNoGpuDriver(err) && plan.deviceRequests && spec.cpuFallback) {
+        if (isNoGpuDriver(err) && plan.deviceRequests && this.opts.cpuFallback) {
           plan = this.cpuInstead(listener, err);
           continue;
         }
@@ -165,7 +178,8 @@ export class DockerRunner implements Runner {
       }
       let handle: DockerRun;
       try {
-        handle = await DockerRun.adopt(runId, this.docker, container, listenerOrSilence(listenerFor, runId), this.runOptions);
+        const used: EngineRecord = { image: { name: info.Image, id: info.ImageID } };
+        handle = await DockerRun.adopt(runId, this.docker, container, listenerOrSilence(listenerFor, runId), { ...this.runOptions, used });
       } catch (err) {
         // E.g. a `dead` container whose log cannot be read: collect what can be known, free the name.
         const exitCode = await container.inspect().then((i) => i.State.ExitCode, () => null);
@@ -194,14 +208,15 @@ export class DockerRunner implements Runner {
   }
 
   private async planGpus(spec: RunSpec): Promise<GpuPlan> {
-    if (spec.gpus === 'none' || spec.gpus === 0) return {};
+    const gpus = spec.resources.gpusPerNode;
+    if (gpus === 'none' || gpus === 0) return {};
     let info: unknown;
     try {
       info = await this.docker.info();
     } catch (err) {
       throw toRunnerError(err, 'asking the engine about GPU support');
     }
-    return planGpus(spec.gpus, spec.cpuFallback, hasNvidiaRuntime(info), this.opts.checkNvidiaRuntime === false);
+    return planGpus(gpus, !!this.opts.cpuFallback, hasNvidiaRuntime(info), this.opts.checkNvidiaRuntime === false);
   }
 
   private cpuInstead(listener: RunListener, err: unknown): GpuPlan {
@@ -210,7 +225,7 @@ export class DockerRunner implements Runner {
   }
 
   private startError(err: unknown, spec: RunSpec, doing: string): RunnerError {
-    if (isNoGpuDriver(err)) return noGpuSupport(String(spec.gpus), `the Docker engine cannot give containers GPUs: ${engineMessage(err)}`);
+    if (isNoGpuDriver(err)) return noGpuSupport(String(spec.resources.gpusPerNode), `the Docker engine cannot give containers GPUs: ${engineMessage(err)}`);
     return toRunnerError(err, `${doing} for run ${spec.runId}`);
   }
 
@@ -229,8 +244,9 @@ export class DockerRunner implements Runner {
     if (labels[LABEL_RUN_ID] !== spec.runId || labels[LABEL_WORKSPACE] !== spec.workspace) {
       throw new RunnerError(`a container named ${name} exists and does not belong to this run`, 'conflict', `remove it ("docker rm -f ${name}") or use another run id`);
     }
-    if (info.State.Status === 'created') return DockerRun.launch(spec.runId, this.docker, container, listener, this.runOptions);
-    return DockerRun.adopt(spec.runId, this.docker, container, listener, this.runOptions);
+    const used: EngineRecord = { image: { name: info.Config.Image, id: info.Image } };
+    if (info.State.Status === 'created') return DockerRun.launch(spec.runId, this.docker, container, listener, { ...this.runOptions, used });
+    return DockerRun.adopt(spec.runId, this.docker, container, listener, { ...this.runOptions, used });
   }
 
   private get stopTimeoutS(): number {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
+import { trainerCommandArgs } from '../trainerCommand';
 import type { RunSpec } from '../types';
 import { RunnerError } from '../types';
 
@@ -30,8 +31,9 @@ export interface ContainerOptions {
   /** Seconds `docker stop` waits after SIGTERM before SIGKILL (the trainer checkpoints meanwhile). */
   stopTimeoutS: number;
   pidsLimit: number;
-  /** Default shm when the spec gives none: Docker's 64 MB breaks DataLoader workers. */
-  defaultShmBytes: number;
+  /** /dev/shm: Docker's 64 MB breaks DataLoader workers and the processes' shared memory. */
+  shmBytes: number;
+  memoryBytes?: number;
   /** NetworkMode; default: `none` when the run is offline (HF_HUB_OFFLINE), else the engine's default. */
   network?: string;
 }
@@ -41,7 +43,7 @@ export function containerName(runId: string): string {
 }
 
 /** Throws RunnerError('invalid_spec') for anything Docker would misread or the trainer could not use. */
-export function validateSpec(spec: RunSpec): void {
+export function validateSpec(spec: RunSpec, limits: { memoryBytes?: number; shmBytes?: number } = {}): void {
   const bad = (what: string) => new RunnerError(`cannot start run ${JSON.stringify(spec.runId)}: ${what}`, 'invalid_spec');
   if (!RUN_ID.test(spec.runId)) throw bad('the run id must be letters, digits, "_", "." or "-" (it names the container)');
   for (const [what, dir] of [['workspace', spec.workspace], ['dataDir', spec.dataDir], ['outputDir', spec.outputDir], ['modelCacheDir', spec.modelCacheDir]] as const) {
@@ -56,8 +58,9 @@ export function validateSpec(spec: RunSpec): void {
     throw bad(`the snapshot ${spec.snapshotFile} is not a file inside ${spec.dataDir}`);
   }
   for (const name of Object.keys(spec.env)) if (!ENV_NAME.test(name)) throw bad(`invalid environment variable name ${JSON.stringify(name)}`);
-  if (spec.memoryBytes !== undefined && !(Number.isSafeInteger(spec.memoryBytes) && spec.memoryBytes > 0)) throw bad('memoryBytes must be a positive whole number');
-  if (spec.shmBytes !== undefined && !(Number.isSafeInteger(spec.shmBytes) && spec.shmBytes > 0)) throw bad('shmBytes must be a positive whole number');
+  if (limits.memoryBytes !== undefined && !(Number.isSafeInteger(limits.memoryBytes) && limits.memoryBytes > 0)) throw bad('memoryBytes must be a positive whole number');
+  if (limits.shmBytes !== undefined && !(Number.isSafeInteger(limits.shmBytes) && limits.shmBytes > 0)) throw bad('shmBytes must be a positive whole number');
+  trainerCommandArgs(spec); // one node only
 }
 
 /**
@@ -90,7 +93,7 @@ export function createOptions(spec: RunSpec, opts: ContainerOptions): Dockerode.
   return {
     name: containerName(spec.runId),
     Image: opts.image,
-    Cmd: ['python', 'finetune.py', ...spec.trainerArgs],
+    Cmd: ['python', 'finetune.py', ...trainerCommandArgs(spec)],
     Env: [
       'PYTHONUNBUFFERED=1',
       'TOKENIZERS_PARALLELISM=false',
@@ -114,8 +117,8 @@ export function createOptions(spec: RunSpec, opts: ContainerOptions): Dockerode.
       Init: true,
       AutoRemove: false,
       Binds: binds,
-      ...(spec.memoryBytes ? { Memory: spec.memoryBytes, MemorySwap: spec.memoryBytes } : {}),
-      ShmSize: spec.shmBytes ?? opts.defaultShmBytes,
+      ...(opts.memoryBytes ? { Memory: opts.memoryBytes, MemorySwap: opts.memoryBytes } : {}),
+      ShmSize: opts.shmBytes,
       PidsLimit: opts.pidsLimit,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],

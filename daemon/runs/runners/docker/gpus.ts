@@ -16,7 +16,7 @@ export interface GpuPlan {
  * @param trustEngine send the request even without that runtime and let the engine decide (a
  *   toolkit can register the driver without the named runtime); its refusal is mapped later
  */
-export function planGpus(gpus: RunSpec['gpus'], cpuFallback: boolean, hasNvidia: boolean, trustEngine = false): GpuPlan {
+export function planGpus(gpus: RunSpec['resources']['gpusPerNode'], cpuFallback: boolean, hasNvidia: boolean, trustEngine = false): GpuPlan {
   if (gpus === 'none' || gpus === 0) return {};
   if (typeof gpus === 'number' && (!Number.isInteger(gpus) || gpus < 0)) {
     throw new RunnerError(`finetuning.gpus must be auto, all, none or a positive whole number, got ${gpus}`, 'invalid_spec');

@@ -5,8 +5,10 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isAlive } from '../../../shared/instanceLock';
+import { reserveHostGpu } from '../hostGpuLock';
+import { trainerCommandArgs } from '../trainerCommand';
 import { exitFromTrainer, isFinalEvent, LineBuffer, stdoutSink } from '../trainerOutput';
-import type { ReconciledRun, RunExit, RunHandle, RunListener, Runner, RunSpec, TrainerEvent } from '../types';
+import type { ReconciledRun, Reservation, ReserveWait, RunExit, RunHandle, RunListener, Runner, RunSpec, TrainerEvent } from '../types';
 import { FileTail } from './FileTail';
 
 export interface LocalRunnerOptions {
@@ -37,13 +39,19 @@ export class LocalRunner implements Runner {
     return fs.existsSync(this.opts.python) && fs.existsSync(path.join(this.opts.trainerDir, 'finetune.py'));
   }
 
+  /** One GPU run at a time on this host, whichever runner or workspace. */
+  reserve(spec: RunSpec, wait: ReserveWait): Promise<Reservation | undefined> {
+    return reserveHostGpu(spec, wait);
+  }
+
+  /** More than one process: the trainer starts torchrun itself, in this same environment. */
   async start(spec: RunSpec, listener: RunListener): Promise<RunHandle> {
     if (!this.available()) {
       throw new Error(`the local runner needs ${this.opts.python} with the trainer's requirements; run "bash scripts/python-env.sh" (or use the docker runner)`);
     }
     const files = this.filesOf(spec.runId);
     fs.mkdirSync(files.dir, { recursive: true });
-    const args = spec.trainerArgs.map((a) => hostPath(a, spec));
+    const args = trainerCommandArgs(spec).map((a) => hostPath(a, spec));
     const out = fs.openSync(files.stdout, 'a');
     const err = fs.openSync(files.stderr, 'a');
     // A shell records the exit code beside the output, so a re-attached daemon learns it too.

@@ -3,7 +3,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { isAlive } from '../shared/instanceLock';
+import { isAlive } from '../../shared/instanceLock';
+import type { Reservation, ReserveWait, RunSpec } from './types';
 
 export interface GpuLockHolder {
   pid: number;
@@ -61,4 +62,22 @@ export async function acquireGpu(me: GpuLockHolder, onWait: (holder: GpuLockHold
     if (signal?.cancelled) return undefined;
     await new Promise((res) => setTimeout(res, pollMs));
   }
+}
+
+/**
+ * reserve() for runners that train on this host (local, Docker): a run that may use a GPU waits,
+ * still queued, until no other run on the host holds one.
+ */
+export async function reserveHostGpu(spec: RunSpec, wait: ReserveWait): Promise<Reservation | undefined> {
+  if (spec.resources.gpusPerNode === 'none' || spec.resources.gpusPerNode === 0 || !hostHasGpu()) return { release: () => undefined };
+  const release = await acquireGpu(
+    { pid: process.pid, workspace: spec.workspace, runId: spec.runId },
+    (h) => wait.say(`run ${spec.runId} waits for the GPU: run ${h.runId} of ${h.workspace} (pid ${h.pid}) is using it`),
+    {
+      get cancelled() {
+        return wait.calledOff();
+      },
+    },
+  );
+  return release ? { release } : undefined;
 }

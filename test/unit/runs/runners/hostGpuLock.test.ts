@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { tryAcquireGpu } from '../../../daemon/runs/hostGpuLock';
+import { tryAcquireGpu } from '../../../../daemon/runs/runners/hostGpuLock';
 
 describe('host-wide GPU lock', () => {
   const file = path.join(os.tmpdir(), `ft-gpu-lock-${process.pid}.lock`);
