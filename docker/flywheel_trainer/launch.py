@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -24,9 +25,17 @@ from .events import Events
 FINETUNE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "finetune.py")
 
 
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def torchrun_command(processes: int, argv: list[str]) -> list[str]:
-    return [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={processes}",
-            FINETUNE, *argv]
+    # One node over loopback, not --standalone: that names the host, which a container without a
+    # network (offline runs) cannot resolve.
+    return [sys.executable, "-m", "torch.distributed.run", "--nnodes=1", f"--nproc-per-node={processes}",
+            "--master-addr=127.0.0.1", f"--master-port={_free_port()}", FINETUNE, *argv]
 
 
 def _rank_results(folder: str, processes: int) -> list[dict]:
@@ -42,7 +51,8 @@ def _rank_results(folder: str, processes: int) -> list[dict]:
 
 def launch(argv: list[str], processes: int, output_dir: str, events: Events, events_fd: int) -> int:
     results = tempfile.mkdtemp(prefix="flywheel-ranks-")
-    env = {**os.environ, WORKER_ENV: "1", RESULT_DIR_ENV: results}
+    # gloo picks its interface by the host's name unless told: loopback, as for the rendezvous.
+    env = {"GLOO_SOCKET_IFNAME": "lo", **os.environ, WORKER_ENV: "1", RESULT_DIR_ENV: results}
     stopped: list[str] = []
     child = subprocess.Popen(torchrun_command(processes, argv), env=env, stdout=events_fd, stderr=sys.stderr,
                              start_new_session=True)

@@ -58,7 +58,8 @@ describe('docker tier: reconcile after a daemon restart', function () {
       assert.equal(found[0].state, 'running');
       assert.deepEqual(asked, [spec.runId]);
       const exit = await found[0].handle!.wait();
-      assert.deepEqual(exit, { status: 'succeeded', exitCode: 0 });
+      assert.deepEqual([exit.status, exit.exitCode, exit.used?.processes], ['succeeded', 0, 1]);
+      assert.match(String((exit.used?.image as { id?: string } | undefined)?.id), /^sha256:/, 're-attached, it still knows the image');
       const names = rec.names();
       assert.equal(names.filter((n) => n === 'started').length, 1, 'replayed from the start, once');
       assert.ok(names.includes('progress'));

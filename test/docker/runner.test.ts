@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { OOM_MESSAGE } from '../../daemon/runs/runners/docker';
 import type { DockerRunner } from '../../daemon/runs/runners/docker';
 import { RunnerError } from '../../daemon/runs/runners/types';
-import { containersOf, dockerTier, Recorder, removeWorkspace, runner, runSpec, SHM_BYTES, type Tier, trainerArgs, workspace } from './harness';
+import { containersOf, dockerTier, IMAGE, Recorder, removeWorkspace, runner, runSpec, SHM_BYTES, type Tier, trainerArgs, workspace } from './harness';
 
 describe('docker tier: DockerRunner runs the trainer', function () {
   let t: Tier;
@@ -34,7 +34,10 @@ describe('docker tier: DockerRunner runs the trainer', function () {
     const handle = await r.start(spec, rec);
     assert.equal(handle.id, spec.runId);
     const exit = await handle.wait();
-    assert.deepEqual(exit, { status: 'succeeded', exitCode: 0 });
+    assert.deepEqual([exit.status, exit.exitCode], ['succeeded', 0]);
+    // What it ran on, for the version's metadata: the image and its id, one process.
+    assert.equal(exit.used?.processes, 1);
+    assert.deepEqual(exit.used?.image, { name: IMAGE, id: (await t.docker.getImage(IMAGE).inspect()).Id });
     const names = rec.names();
     for (const e of ['started', 'progress', 'completed']) assert.ok(names.includes(e), `${e} in ${names.join(',')}`);
     assert.ok(names.indexOf('started') < names.indexOf('progress') && names.indexOf('progress') < names.indexOf('completed'));
@@ -45,6 +48,20 @@ describe('docker tier: DockerRunner runs the trainer', function () {
     assert.ok(fs.existsSync(path.join(ws.outputDir, 'model.safetensors')));
     assert.deepEqual(await containersOf(t, ws.dir), []);
     assert.equal(await handle.wait(), exit, 'wait() answers the same thereafter');
+  });
+
+  it('(e) two processes in one container: torchrun inside, rank 0 alone reports, the run records 2 processes', async function () {
+    const rec = new Recorder();
+    const spec = runSpec(ws, { trainerArgs: trainerArgs(6, ['--batch-size', '2']), resources: { processes: 2 } });
+    const exit = await (await r.start(spec, rec)).wait();
+    assert.equal(exit.status, 'succeeded', JSON.stringify(exit.error));
+    assert.equal(exit.used?.processes, 2);
+    const started = rec.events.filter((e) => e.event === 'started');
+    assert.equal(started.length, 1, 'one started event: only rank 0 speaks');
+    assert.deepEqual(started.map((e) => e.event === 'started' && [e.processes, e.effective_batch_size]), [[2, 4]]);
+    assert.deepEqual(rec.events.filter((e) => e.event === 'progress').map((e) => e.event === 'progress' && e.step).at(-1), 6);
+    assert.ok(fs.existsSync(path.join(ws.outputDir, 'model.safetensors')));
+    assert.deepEqual(await containersOf(t, ws.dir), []);
   });
 
   it('(c) cancel mid-run: the trainer checkpoints, the run is cancelled, and no container is left', async function () {

@@ -70,7 +70,7 @@ describe('docker runner units', function () {
     const completed = completedEvent();
     const failed = failedEvent('GPU out of memory', 'lower --batch-size', 'gpu_oom');
 
-    it('completed → succeeded', () => assert.deepEqual(exitOfContainer({ ...base, lastFinal: completed }), { status: 'succeeded', exitCode: 0 }));
+    it('completed → succeeded', () => assert.deepEqual(exitOfContainer({ ...base, lastFinal: completed }), { status: 'succeeded', exitCode: 0, used: { processes: 1 } }));
     it('137 + OOMKilled → the out-of-memory message', () => {
       const exit = exitOfContainer({ ...base, exitCode: 137, oomKilled: true });
       assert.equal(exit.status, 'failed');
