@@ -8,6 +8,7 @@ import { benchJudgeQuality } from './judgeQuality';
 import { benchLlmJudge } from './llmJudge';
 import { benchPaging } from './paging';
 import { benchRpc } from './rpc';
+import { benchFaults } from './faults';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     ['paging', () => benchPaging()],
     ['rpc', () => benchRpc()],
     ['latency', () => benchRunLatency()],
+    ['faults', () => benchFaults()],
     ['trainer', async () => {
       const py = process.env.FINETUNE_PYTHON ?? path.resolve(__dirname, '../../.venv/bin/python');
       const r = spawnSync(py, [path.join(__dirname, 'trainer_throughput.py')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
