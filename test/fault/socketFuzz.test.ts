@@ -13,6 +13,7 @@ import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 import { workspaceKey } from '../../daemon/shared/daemonPaths';
 import { connectRaw, frame, helloBody, helloOnce } from './rawSocket';
 import { faultCounts } from './counts';
+import { Rng } from '../../daemon/demo/generator/rng';
 
 const FRAMES = (process.env.FAULT_LONG ? 10 : 1) * 100_000;
 const BATCH = 10_000;
@@ -20,18 +21,6 @@ const PER_CONNECTION = 250;
 const PARALLEL = 8;
 const RSS_CEILING = 400 * 1024 * 1024;
 const IDLE_MS = 300;
-
-/** A tiny deterministic PRNG (mulberry32), so a failing seed can be replayed with FUZZ_SEED. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const rpc = (id: number, method: string, params: unknown) => JSON.stringify({ jsonrpc: '2.0', id, method, params });
 
@@ -105,7 +94,9 @@ describe('fault: socket fuzzer', function () {
   it(`${FRAMES.toLocaleString('en-US')} fuzzed frames: no crash, a healthy daemon after every batch, RSS under the ceiling`, async function () {
     this.timeout(600_000);
     const seed = Number(process.env.FUZZ_SEED ?? Date.now() % 1e9);
-    const r = rng(seed);
+    // The demo generator's seeded PRNG, so a failing seed can be replayed with FUZZ_SEED.
+    const prng = new Rng(seed);
+    const r = () => prng.next();
     ws = makeWorkspace();
     daemon = await startDaemonProcess(ws);
     const pid = daemon.proc.pid!;
