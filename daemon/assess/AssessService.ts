@@ -56,6 +56,10 @@ export interface Annotate {
 }
 
 export class AssessService extends EventEmitter<AssessEvents> {
+  private outdatedPass: Promise<void> | null = null;
+  private outdatedAgain = false;
+  private closing = false;
+
   constructor(private readonly d: AssessDeps) {
     super();
   }
@@ -185,17 +189,77 @@ export class AssessService extends EventEmitter<AssessEvents> {
 
   /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
   async judgeUnjudged(): Promise<void> {
-    const { store, assessor, log } = this.d;
-    const missing: ToJudge[] = [];
-    for (let offset = 0; offset < store.size; offset += 1000) {
-      for (const e of await store.entries(offset, 1000)) if (!assessor.cached(e.id) && !assessor.stored.get(e.id)) missing.push(e);
-    }
+    const { missing } = await this.unscored();
     if (missing.length === 0) return;
-    log.info('dataset.judge', `judging ${missing.length} samples of ${this.datasetPath} that have no score yet`);
-    for (let i = 0; i < missing.length; i += DATASET_BATCH) {
-      const { failures } = await judgeBatch(assessor, missing.slice(i, i + DATASET_BATCH));
-      for (const f of failures) log.warn('judge.error', withHint(f.error));
+    this.d.log.info('dataset.judge', `judging ${missing.length} samples of ${this.datasetPath} that have no score yet`);
+    await this.judgeDatasetSamples(missing);
+  }
+
+  /**
+   * Samples of the dataset scored by another judge (a new provider or version; a new calibration
+   * re-maps stored scores instead) keep that verdict until judged again. A cheap judge re-judges
+   * them in the background, one pass at a time, recounting the threshold after each batch; an LLM
+   * judge is not run over the whole dataset unasked, so the log says how to do it.
+   */
+  rejudgeOutdated(): Promise<void> {
+    if (this.outdatedPass) {
+      this.outdatedAgain = true;
+      return this.outdatedPass;
     }
+    this.outdatedPass = (async () => {
+      do {
+        this.outdatedAgain = false;
+        await this.rejudgeOutdatedOnce();
+      } while (this.outdatedAgain && !this.closing);
+    })()
+      .catch((err: unknown) => this.d.log.warn('dataset.rejudge', `re-judging samples scored by an older judge stopped: ${withHint(err)}`))
+      .finally(() => (this.outdatedPass = null));
+    return this.outdatedPass;
+  }
+
+  /** Stops background judging (after the batch in flight) before the stores close. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await this.outdatedPass;
+  }
+
+  private async rejudgeOutdatedOnce(): Promise<void> {
+    const { outdated } = await this.unscored();
+    if (outdated.length === 0) return;
+    const { log } = this.d;
+    if (!this.judgesInBackground) {
+      log.info('dataset.outdated', `${outdated.length} samples of ${this.datasetPath} keep the verdict of an older judge until re-judged (finetune assess ${this.datasetPath}, or Re-judge in the editor)`);
+      return;
+    }
+    log.info('dataset.rejudge', `re-judging ${outdated.length} samples of ${this.datasetPath} scored by an older judge`);
+    const done = await this.judgeDatasetSamples(outdated, { recount: true, stop: () => this.closing || this.outdatedAgain });
+    log.info('dataset.rejudge', `re-judged ${done} of ${outdated.length} samples scored by an older judge`);
+  }
+
+  /** The dataset's samples without a score from this judge: never scored, or scored by another. */
+  private async unscored(): Promise<{ missing: ToJudge[]; outdated: ToJudge[] }> {
+    const { store, assessor } = this.d;
+    const missing: ToJudge[] = [];
+    const outdated: ToJudge[] = [];
+    for (let offset = 0; offset < store.size; offset += 1000) {
+      for (const e of await store.entries(offset, 1000)) {
+        if (assessor.cached(e.id)) continue;
+        (assessor.stored.get(e.id) ? outdated : missing).push(e);
+      }
+    }
+    return { missing, outdated };
+  }
+
+  /** Judges and records dataset samples in batches (recounting after each when asked); returns how many were judged. */
+  private async judgeDatasetSamples(items: ToJudge[], opts: { recount?: boolean; stop?: () => boolean } = {}): Promise<number> {
+    let done = 0;
+    for (let i = 0; i < items.length && !opts.stop?.(); i += DATASET_BATCH) {
+      const { failures } = await judgeBatch(this.d.assessor, items.slice(i, i + DATASET_BATCH));
+      for (const f of failures) this.d.log.warn('judge.error', withHint(f.error));
+      done += Math.min(DATASET_BATCH, items.length - i);
+      if (opts.recount) await this.d.verdictsChanged();
+    }
+    return done;
   }
 
   /** The training dataset changed on disk (an editor, git): its new lines are judged so they count. */

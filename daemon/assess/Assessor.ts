@@ -1,5 +1,6 @@
 // Judges samples and records the verdicts: the only place a sample gets its score. A sample
-// already judged by the same judge version is served from the stored assessments.
+// already judged by the same judge version is served from the stored assessments, and one judged
+// by the same provider under another calibration is re-mapped from its raw scores, not re-judged.
 import { criteriaFor } from '../judge/criteria';
 import { applyGate, type GateSettings } from '../judge/gate';
 import type { Judge, Sample, TaskType } from '../judge/types';
@@ -16,6 +17,9 @@ export interface AssessorSettings {
 }
 
 export class Assessor {
+  /** Stored assessments re-mapped to the current calibration, kept while their record stays the same. */
+  private remapped = new Map<string, { from: Assessment; to: Assessment }>();
+
   private constructor(
     readonly stored: LatestById<Assessment>,
     private judge: Judge,
@@ -35,12 +39,23 @@ export class Assessor {
   reconfigure(judge: Judge, settings: AssessorSettings): void {
     this.judge = judge;
     this.settings = settings;
+    this.remapped.clear();
   }
 
-  /** A verdict from the stored assessments when this judge version already scored the sample. */
+  /**
+   * A verdict from the stored assessments when this judge version already scored the sample, or
+   * when the same provider did under another calibration (its raw scores are re-mapped).
+   */
   cached(id: string): Assessment | undefined {
     const a = this.stored.get(id);
-    return a && a.judgeVersion === this.judge.version && a.task === this.settings.task ? this.regate(a) : undefined;
+    if (!a || a.task !== this.settings.task) return undefined;
+    if (a.judgeVersion === this.judge.version) return this.regate(a);
+    if ((a.rawVersion ?? a.judgeVersion) !== (this.judge.rawVersion ?? this.judge.version)) return undefined;
+    const memo = this.remapped.get(id);
+    if (memo?.from === a) return memo.to;
+    const to = this.regate(this.recalibrated(a));
+    this.remapped.set(id, { from: a, to });
+    return to;
   }
 
   /**
@@ -67,6 +82,7 @@ export class Assessor {
       rationale[name] = result.rationale[name] ?? '';
       this.metrics.judgeScore.observe({ criterion: name }, scores[name]);
     }
+    const raw = result.raw && Object.fromEntries(names.map((name) => [name, clamp01(result.raw?.[name] ?? result.scores[name] ?? 0)]));
     const a = this.regate({
       id,
       task: this.settings.task,
@@ -76,6 +92,7 @@ export class Assessor {
       verdict: 'rejected',
       judge: this.judge.name,
       judgeVersion: this.judge.version,
+      ...(raw && this.judge.rawVersion ? { raw, rawVersion: this.judge.rawVersion } : {}),
       at: new Date().toISOString(),
     });
     this.metrics.samplesAssessed.inc({ verdict: a.verdict });
@@ -94,6 +111,16 @@ export class Assessor {
     const { average, verdict, rejectedBy } = applyGate(a.scores, this.settings.gate);
     const { rejectedBy: _old, ...rest } = a;
     return rejectedBy ? { ...rest, average, verdict, rejectedBy } : { ...rest, average, verdict };
+  }
+
+  /** A stored assessment of this provider with the current calibration's scores. */
+  private recalibrated(a: Assessment): Assessment {
+    const raw = a.raw ?? a.scores;
+    const mapped = this.judge.fromRaw ? this.judge.fromRaw(raw, a.task) : raw;
+    const scores = Object.fromEntries(Object.keys(a.scores).map((name) => [name, clamp01(mapped[name] ?? raw[name])]));
+    const { raw: _raw, rawVersion: _rawVersion, ...rest } = a;
+    const calibrated = this.judge.rawVersion ? { raw, rawVersion: this.judge.rawVersion } : {};
+    return { ...rest, scores, judgeVersion: this.judge.version, ...calibrated };
   }
 
   private criterionNames(): string[] {

@@ -83,6 +83,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const count = runs.thresholdCount;
     log.info('daemon.open', `dataset ${fw.rel(layout.dataset)}: ${store.size} samples, ${count.collected} new high-quality, ${count.remaining} to the threshold`);
     runs.resume();
+    void assess.rejudgeOutdated();
     return fw;
   }
 
@@ -127,6 +128,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     this.log.info('config.reload', 'config/models.yml reloaded');
     await this.assess.judgeUnjudged();
     await this.runs.samplesChanged();
+    void this.assess.rejudgeOutdated();
   }
 
   /** The workspace calibration was written or reverted: verdicts from now on use it. */
@@ -135,6 +137,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     this.log.info('judge.calibration', `judge calibration: ${this.calibrations.current?.version ?? 'shipped'} (judge version ${this.assessor.judgeInfo.version})`);
     await this.assess.judgeUnjudged();
     await this.runs.samplesChanged();
+    void this.assess.rejudgeOutdated();
   }
 
   reportConfigError(message: string): void {
@@ -145,6 +148,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
 
   async close(): Promise<void> {
     for (const d of this.disposers) d();
+    await this.assess.close();
     await this.store.close();
     await this.assessor.stored.close();
     await this.annotations.close();

@@ -22,6 +22,8 @@ export interface Criterion {
 export interface JudgeResult {
   scores: Record<string, number>;
   rationale: Record<string, string>;
+  /** The provider's own scores, when a calibration turned them into `scores`. */
+  raw?: Record<string, number>;
 }
 
 export interface Judge {
@@ -29,7 +31,11 @@ export interface Judge {
   readonly name: string;
   /** Bumped whenever prompts or scoring change; cached scores are keyed by sample hash + version. */
   readonly version: string;
+  /** The version of the provider under a calibration (absent: `version`, the scores are raw). */
+  readonly rawVersion?: string;
   judge(sample: Sample, task: TaskType, signal?: AbortSignal): Promise<JudgeResult>;
+  /** Scores from raw ones this provider gave before, without judging again (absent: unchanged). */
+  fromRaw?(raw: Record<string, number>, task: TaskType): Record<string, number>;
 }
 
 export class JudgeError extends DomainError {

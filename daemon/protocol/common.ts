@@ -18,6 +18,10 @@ export const assessment = z.object({
   rejectedBy: z.string().optional(),
   judge: z.string(),
   judgeVersion: z.string(),
+  /** The provider's scores before the calibration turned them into `scores` (absent: not calibrated). */
+  raw: z.record(z.string(), z.number().min(0).max(1)).optional(),
+  /** The provider's version under the calibration; with `raw`, a new calibration re-maps the scores. */
+  rawVersion: z.string().optional(),
   at: z.string(),
 });
 export type Assessment = z.infer<typeof assessment>;

@@ -1,12 +1,13 @@
 // Wraps any judge so its scores read as probabilities: each criterion's raw score goes through
-// the calibration's curve for that criterion. The rationale keeps the raw score, so a person can
-// see both what the judge measured and what it means.
+// the calibration's curve for that criterion. The raw scores travel with the result, so a person
+// sees what the judge measured, and a new calibration re-maps stored scores without judging again.
 import type { Judge, JudgeResult, Sample, TaskType } from '../types';
 import { calibrate, calibrationId, type Calibration } from './Calibration';
 
 export class CalibratedJudge implements Judge {
   readonly name: string;
   readonly version: string;
+  readonly rawVersion: string;
   private readonly byTask: Map<TaskType, Calibration>;
 
   constructor(
@@ -16,6 +17,7 @@ export class CalibratedJudge implements Judge {
     const usable = calibrations.filter((c) => c.judge === inner.version);
     this.byTask = new Map(usable.map((c) => [c.task, c]));
     this.name = inner.name;
+    this.rawVersion = inner.version;
     // The calibration is part of the version: cached scores are recomputed when it changes.
     this.version = usable.length ? `${inner.version}+cal-${usable.map(calibrationId).sort().join('-')}` : inner.version;
   }
@@ -26,16 +28,11 @@ export class CalibratedJudge implements Judge {
 
   async judge(sample: Sample, task: TaskType, signal?: AbortSignal): Promise<JudgeResult> {
     const raw = await this.inner.judge(sample, task, signal);
+    return this.byTask.has(task) ? { ...raw, scores: this.fromRaw(raw.scores, task), raw: raw.scores } : raw;
+  }
+
+  fromRaw(raw: Record<string, number>, task: TaskType): Record<string, number> {
     const c = this.byTask.get(task);
-    if (!c) return raw;
-    const scores = calibrate(c, raw.scores);
-    const rationale: Record<string, string> = { ...raw.rationale };
-    for (const name of Object.keys(c.criteria)) {
-      if (raw.scores[name] === undefined) continue;
-      const said = (raw.rationale[name] ?? '').trim().replace(/\.$/, '');
-      const note = `raw score ${raw.scores[name].toFixed(2)}, calibrated on ${c.fitted.labels} human labels`;
-      rationale[name] = said ? `${said}; ${note}.` : `${note[0].toUpperCase()}${note.slice(1)}.`;
-    }
-    return { scores, rationale };
+    return c ? calibrate(c, raw) : raw;
   }
 }

@@ -70,7 +70,8 @@ export function hover(l: LineInfo, lookup: Lookup): Hover | null {
   const parts = [summary(v, lookup)];
   const a = v.assessment;
   if (a) {
-    parts.push(Object.keys(a.scores).map((name) => `- **${escapeMarkdown(name)}** ${score(a.scores[name])} — ${literal(a.rationale[name] || 'no rationale given')}`).join('\n'));
+    const raw = (name: string) => (a.raw?.[name] !== undefined && a.raw[name] !== a.scores[name] ? ` (raw ${score(a.raw[name])}, calibrated)` : '');
+    parts.push(Object.keys(a.scores).map((name) => `- **${escapeMarkdown(name)}** ${score(a.scores[name])}${raw(name)} — ${literal(a.rationale[name] || 'no rationale given')}`).join('\n'));
     const when = a.at ? ` · ${escapeMarkdown(a.at.slice(0, 19).replace('T', ' '))}` : '';
     parts.push(`Judge: ${literal(a.judge, 200)} · version ${literal(a.judgeVersion, 100)}${when}`);
     if (!v.current) parts.push(`_Judged by an older judge or another task; the current judge is ${literal(lookup.judge.name, 200)} ${literal(lookup.judge.version, 100)}. Re-judge to update._`);

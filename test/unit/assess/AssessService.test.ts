@@ -4,10 +4,25 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DomainError } from '../../../daemon/errors/DomainError';
+import type { Judge, JudgeResult } from '../../../daemon/judge/types';
 import type { Assessment } from '../../../daemon/protocol';
 import { sampleId } from '../../../daemon/store/sampleId';
 import { jsonl, samplesOf as generated } from '../../helpers/samples';
 import { testFlywheel, type TestFlywheel } from '../runs/helpers';
+
+/** A provider that rejects everything (consistency 0) and counts its calls. */
+function rejectingJudge(version: string): Judge & { calls: number } {
+  const judge = {
+    name: 'rejecting',
+    version,
+    calls: 0,
+    async judge(): Promise<JudgeResult> {
+      judge.calls++;
+      return { scores: { coherence: 1, consistency: 0, fluency: 1, relevance: 1 }, rationale: {} };
+    },
+  };
+  return judge;
+}
 
 /** Generated samples as a client sends them: just input and output. */
 const samplesOf = (...args: Parameters<typeof generated>) => generated(...args).map((s) => ({ input: s.input, output: s.output }));
@@ -79,6 +94,26 @@ describe('AssessService', () => {
     assert.equal(fw.runs.thresholdCount.collected, 1);
     await fw.assess.datasetEdited();
     assert.equal(fw.runs.thresholdCount.collected, 3);
+  });
+
+  it('re-judges, in the background, dataset samples an older judge scored, and the threshold counts the new verdicts', async () => {
+    for (const s of samplesOf('good', 3)) await fw.assess.submit(s);
+    assert.equal(fw.runs.thresholdCount.collected, 3);
+    const strict = rejectingJudge('strict-1');
+    const settings = { task: 'summarization' as const, gate: { minAverage: 0.8, floors: { consistency: 0.8 } }, criteria: [] };
+    fw.assessor.reconfigure(strict, settings);
+    assert.equal(fw.runs.thresholdCount.collected, 3, 'until re-judged, the older verdicts stand');
+    // An LLM judge is not run over the dataset unasked.
+    fw.config.judge.provider = 'openai';
+    await fw.assess.rejudgeOutdated();
+    assert.equal(strict.calls, 0);
+    fw.config.judge.provider = 'heuristic';
+    await fw.assess.rejudgeOutdated();
+    assert.equal(strict.calls, 3);
+    assert.equal(fw.runs.thresholdCount.collected, 0);
+    assert.equal(datasetLines().length, 3, 'the samples stay in the dataset, rejected');
+    await fw.assess.rejudgeOutdated();
+    assert.equal(strict.calls, 3, 'a second pass finds nothing outdated');
   });
 
   it('judges editor lines in batches and stops when the text moved on', async () => {

@@ -105,6 +105,7 @@ export interface TestFlywheel {
   config: Config;
   runner: ScriptedRunner;
   assess: AssessService;
+  assessor: Assessor;
   runs: RunService;
   /** Every run summary the service reported, in order. */
   changes: RunSummary[];
@@ -152,6 +153,7 @@ export async function testFlywheel(finetuning: Partial<Config['finetuning']> = {
     config,
     runner,
     assess,
+    assessor,
     runs,
     changes,
     until: (id, status) =>
@@ -166,6 +168,7 @@ export async function testFlywheel(finetuning: Partial<Config['finetuning']> = {
         runs.on('runChanged', listener);
       }),
     async close() {
+      await assess.close();
       await store.close();
       await assessor.stored.close();
       await annotations.close();

@@ -19,13 +19,15 @@ const cal = (judge: string, y: number[]): Calibration => ({
 });
 
 describe('CalibratedJudge', () => {
-  it('maps the calibrated criteria, passes the others through, and keeps the raw score in the reason', async () => {
+  it('maps the calibrated criteria, passes the others through, and keeps the raw scores and the reasons', async () => {
     const j = new CalibratedJudge(fixed, [cal('fixed-1', [0, 0.4])]);
     const r = await j.judge({ input: 'a', output: 'b' }, 'summarization');
     assert.equal(r.scores.consistency, 0.2);
     assert.equal(r.scores.fluency, 0.9);
-    assert.equal(r.rationale.consistency, 'Half of it is supported; raw score 0.50, calibrated on 40 human labels.');
-    assert.equal(r.rationale.fluency, 'Reads well.');
+    assert.deepEqual(r.raw, { consistency: 0.5, fluency: 0.9 });
+    assert.deepEqual(r.rationale, { consistency: 'Half of it is supported.', fluency: 'Reads well.' });
+    assert.equal(j.rawVersion, 'fixed-1');
+    assert.deepEqual(j.fromRaw({ consistency: 1, fluency: 0.3 }, 'summarization'), { consistency: 0.4, fluency: 0.3 });
   });
 
   it('changes its version with the calibration, so cached scores are recomputed', () => {
