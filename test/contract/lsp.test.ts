@@ -290,7 +290,8 @@ describe('the daemon as a language server for JSONL datasets', () => {
     const shown = unescape(h.contents.value);
     assert.equal(Object.keys(a.scores).length, 4);
     for (const [name, score] of Object.entries(a.scores)) {
-      assert.ok(shown.includes(`**${name}** ${score.toFixed(2)} — ${a.rationale[name].replace(/\s+/g, ' ').trim()}`), `${name} in:\n${shown}`);
+      const raw = a.raw && a.raw[name] !== score ? ` (raw ${a.raw[name].toFixed(2)}, calibrated)` : '';
+      assert.ok(shown.includes(`**${name}** ${score.toFixed(2)}${raw} — ${a.rationale[name].replace(/\s+/g, ' ').trim()}`), `${name} in:\n${shown}`);
     }
     assert.match(shown, /Rejected/);
     // The average against the gate, and the floor that rejected the sample when the average did not.
