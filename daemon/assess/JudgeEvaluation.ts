@@ -60,18 +60,18 @@ export class JudgeEvaluation {
 
   constructor(private readonly d: JudgeEvaluationDeps) {}
 
-  async evaluate(p: { labels?: LabelsSource; precision: number }, progress: Progress): Promise<EvalReport> {
-    const m = await this.measure(p.labels, progress);
+  async evaluate(p: { labels?: LabelsSource; precision: number }, progress: Progress, signal?: AbortSignal): Promise<EvalReport> {
+    const m = await this.measure(p.labels, progress, signal);
     const items: ScoredLabel[] = m.scored.map((s) => ({ scores: applied(m.setup.inUse, s.raw), human: s.label.human }));
     return { ...measureAgreement(items, m.setup.gate, p.precision), ...this.info(m) };
   }
 
-  async calibrate(p: { labels?: LabelsSource; precision: number; apply: boolean; expect?: string }, progress: Progress): Promise<CalibrateReport> {
+  async calibrate(p: { labels?: LabelsSource; precision: number; apply: boolean; expect?: string }, progress: Progress, signal?: AbortSignal): Promise<CalibrateReport> {
     const setup = this.setup();
     if (setup.config.judge.calibration === 'none') {
       throw new DomainError('calibration-off', 'judge.calibration is "none" in config/models.yml, so a calibration would not be used', 'set judge.calibration to "auto" (the default) first');
     }
-    const m = await this.measure(p.labels, progress, setup);
+    const m = await this.measure(p.labels, progress, signal, setup);
     const raw = m.scored.map((s) => ({ id: s.label.id, raw: s.raw, human: s.label.human }));
     const rejected = raw.filter((r) => r.human < 1).length;
     const accepted = raw.length - rejected;
@@ -138,10 +138,10 @@ export class JudgeEvaluation {
   }
 
   /** Gathers the labels, refuses too few, and scores them with the raw judge. */
-  private async measure(source: LabelsSource | undefined, progress: Progress, setup = this.setup()): Promise<Measured> {
+  private async measure(source: LabelsSource | undefined, progress: Progress, signal?: AbortSignal, setup = this.setup()): Promise<Measured> {
     const gathered = source ? await fileLabels(this.d.openLabels(source)) : await overrideLabels(this.d);
     requireEnough(gathered.labels.length, gathered, []);
-    const { scored, errors } = await scoreLabels(this.rawJudge(setup), setup.task, setup.criteria, gathered.labels, progress);
+    const { scored, errors } = await scoreLabels(this.rawJudge(setup), setup.task, setup.criteria, gathered.labels, progress, signal);
     requireEnough(scored.length, gathered, errors);
     return { gathered, scored, errors, setup };
   }

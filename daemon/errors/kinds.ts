@@ -48,6 +48,8 @@ export const ERROR_KINDS = {
   registry: ErrorCodes.Storage,
   // a symbolic link where the daemon keeps its own file or folder
   'link-refused': ErrorCodes.Storage,
+  // a long request the client cancelled or walked away from
+  cancelled: ErrorCodes.RequestCancelled,
 } as const;
 
 export type ErrorKind = keyof typeof ERROR_KINDS;

@@ -8,6 +8,8 @@ export const ErrorCodes = {
   MethodNotFound: -32601,
   /** A request on a connection whose editor session was shut down (LSP `shutdown`). */
   InvalidRequest: -32600,
+  /** The client cancelled the request ($/cancelRequest) or left before it was answered (LSP's code). */
+  RequestCancelled: -32800,
   /** The connection has not said daemon/hello (or LSP initialize) yet, or said it with another protocol version. */
   HelloRequired: 1001,
   ProtocolMismatch: 1002,

@@ -26,6 +26,8 @@ interface Session {
   guard: FrameGuard;
   /** Set by LSP initialize. */
   editor?: EditorSession;
+  /** One per request being answered: aborted when the client leaves, so its long work stops. */
+  inFlight: Set<AbortController>;
 }
 
 export type HelloInfo = Omit<z.output<typeof DaemonHello.result>, 'protocolVersion'>;
@@ -90,7 +92,7 @@ export class SocketServer {
     // unfinished message (and its buffers) alive; the guard bounds partial messages instead.
     reader.partialMessageTimeout = 0;
     const connection = createMessageConnection(reader, new StreamMessageWriter(socket));
-    const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket, guard };
+    const session: Session = { id: this.nextId++, client: 'unknown', helloed: false, connection, socket, guard, inFlight: new Set() };
     this.sessions.add(session);
     connection.onRequest(async (method, params, token) => {
       if (session.editor?.isShutdown) {
@@ -111,13 +113,22 @@ export class SocketServer {
           throw toResponseError(err);
         }
       }
-      return dispatch(this.table, method, params, (parsed) => ({
-        token,
-        progress: (fraction, message) => {
-          const progressToken = (parsed as { progressToken?: string | number } | undefined)?.progressToken;
-          if (progressToken !== undefined) void connection.sendNotification(ProgressDidReport.method, { token: progressToken, value: { fraction, message } });
-        },
-      }));
+      const abort = new AbortController();
+      const cancelled = token.onCancellationRequested(() => abort.abort());
+      session.inFlight.add(abort);
+      try {
+        return await dispatch(this.table, method, params, (parsed) => ({
+          token,
+          signal: abort.signal,
+          progress: (fraction, message) => {
+            const progressToken = (parsed as { progressToken?: string | number } | undefined)?.progressToken;
+            if (progressToken !== undefined) void connection.sendNotification(ProgressDidReport.method, { token: progressToken, value: { fraction, message } });
+          },
+        }));
+      } finally {
+        cancelled.dispose();
+        session.inFlight.delete(abort);
+      }
     });
     connection.onNotification((method, params) => session.editor?.notify(method, params));
     connection.onError(([err]) => this.log.debug('rpc.error', `client ${session.id}: ${err.message}`));
@@ -162,6 +173,7 @@ export class SocketServer {
 
   private drop(session: Session): void {
     if (!this.sessions.delete(session)) return;
+    for (const abort of session.inFlight) abort.abort();
     session.editor?.dispose();
     session.connection.dispose();
     // dispose() leaves the socket open, and server.close() waits for every socket to end.

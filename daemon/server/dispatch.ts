@@ -8,6 +8,8 @@ import { toResponseError } from '../errors/toProtocolError';
 /** What a handler gets besides its params: cancellation, and progress for the requesting client. */
 export interface RequestContext {
   token: CancellationToken;
+  /** Aborted when the client cancels the request or its connection goes away: long work stops. */
+  signal: AbortSignal;
   progress(fraction: number, message: string): void;
 }
 

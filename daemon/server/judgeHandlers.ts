@@ -6,8 +6,8 @@ import { handler, type Handler } from './dispatch';
 
 export function judgeHandlers(judging: JudgeEvaluation): Handler[] {
   return [
-    handler(JudgeEval, (p, ctx) => judging.evaluate({ labels: p.labels, precision: p.precision }, ctx.progress)),
-    handler(JudgeCalibrate, (p, ctx) => judging.calibrate({ labels: p.labels, precision: p.precision, apply: p.apply, expect: p.expect }, ctx.progress)),
+    handler(JudgeEval, (p, ctx) => judging.evaluate({ labels: p.labels, precision: p.precision }, ctx.progress, ctx.signal)),
+    handler(JudgeCalibrate, (p, ctx) => judging.calibrate({ labels: p.labels, precision: p.precision, apply: p.apply, expect: p.expect }, ctx.progress, ctx.signal)),
     handler(JudgeCalibrations, () => judging.list()),
     handler(JudgeRevertCalibration, () => judging.revert()),
   ];

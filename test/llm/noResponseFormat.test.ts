@@ -1,5 +1,5 @@
 // A server without response_format. The real llama.cpp server has it, so a proxy in front of it
-// SIMULATES an older server that refuses the field (see OlderServerProxy). The other half of this
+// SIMULATES an older server that refuses the field (see RecordingProxy). The other half of this
 // path, a real server refusing one form of response_format, is in judge.test.ts (json_schema → 500).
 import { strict as assert } from 'node:assert';
 import { OpenAIJudge } from '../../daemon/judge/openai/OpenAIJudge';
@@ -7,16 +7,16 @@ import { JudgeError } from '../../daemon/judge/types';
 import { samplesOf } from '../helpers/samples';
 import { LlamaServer, MODEL_ALIAS } from './LlamaServer';
 import { requireLlmEnv } from './llmEnv';
-import { OlderServerProxy } from './OlderServerProxy';
+import { RecordingProxy } from './RecordingProxy';
 
 describe('openai judge against a real llama.cpp server behind a proxy simulating a server without response_format', function () {
   let server: LlamaServer;
-  let proxy: OlderServerProxy;
+  let proxy: RecordingProxy;
 
   before(async function () {
     const env = await requireLlmEnv(this);
     server = await LlamaServer.start(env);
-    proxy = await OlderServerProxy.start(server.baseUrl);
+    proxy = await RecordingProxy.start(server.baseUrl, { withoutResponseFormat: true });
   });
   after(async () => {
     await proxy?.close();

@@ -1,23 +1,25 @@
-// A reverse proxy that SIMULATES an older OpenAI-compatible server, one without response_format, in
-// front of the real llama.cpp server: any request that carries response_format gets the 400 such
-// servers answer; everything else is forwarded untouched and the real server's answer returned.
-// It stands in for the missing feature only; every answer that is not that 400 is the real server's.
+// A reverse proxy in front of the real llama.cpp server that records every request, so a test can
+// see what reached the server and when. With `withoutResponseFormat` it also SIMULATES an older
+// OpenAI-compatible server, one without response_format: any request that carries the field gets the
+// 400 such servers answer. It stands in for that missing feature only; every other answer is the
+// real server's.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export class OlderServerProxy {
+export class RecordingProxy {
   /** response_format.type of every request seen ('none' when absent), in order. */
   readonly formats: string[] = [];
 
   private constructor(
     private readonly server: http.Server,
     readonly baseUrl: string,
+    private readonly withoutResponseFormat: boolean,
   ) {}
 
-  static async start(upstreamBaseUrl: string): Promise<OlderServerProxy> {
+  static async start(upstreamBaseUrl: string, o: { withoutResponseFormat?: boolean } = {}): Promise<RecordingProxy> {
     const server = http.createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const proxy = new OlderServerProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    const proxy = new RecordingProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, o.withoutResponseFormat ?? false);
     server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -34,7 +36,7 @@ export class OlderServerProxy {
       // not JSON: forward as it is
     }
     this.formats.push(format);
-    if (format !== 'none') {
+    if (this.withoutResponseFormat && format !== 'none') {
       res.writeHead(400, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: 'Unrecognized request argument supplied: response_format', type: 'invalid_request_error', param: null, code: null } }));
       return;
