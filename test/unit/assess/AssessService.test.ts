@@ -4,25 +4,11 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DomainError } from '../../../daemon/errors/DomainError';
-import type { Judge, JudgeResult } from '../../../daemon/judge/types';
 import type { Assessment } from '../../../daemon/protocol';
 import { sampleId } from '../../../daemon/store/sampleId';
 import { jsonl, samplesOf as generated } from '../../helpers/samples';
+import { scriptedJudge } from '../../helpers/scriptedJudge';
 import { testFlywheel, type TestFlywheel } from '../runs/helpers';
-
-/** A provider that rejects everything (consistency 0) and counts its calls. */
-function rejectingJudge(version: string): Judge & { calls: number } {
-  const judge = {
-    name: 'rejecting',
-    version,
-    calls: 0,
-    async judge(): Promise<JudgeResult> {
-      judge.calls++;
-      return { scores: { coherence: 1, consistency: 0, fluency: 1, relevance: 1 }, rationale: {} };
-    },
-  };
-  return judge;
-}
 
 /** Generated samples as a client sends them: just input and output. */
 const samplesOf = (...args: Parameters<typeof generated>) => generated(...args).map((s) => ({ input: s.input, output: s.output }));
@@ -99,7 +85,7 @@ describe('AssessService', () => {
   it('re-judges, in the background, dataset samples an older judge scored, and the threshold counts the new verdicts', async () => {
     for (const s of samplesOf('good', 3)) await fw.assess.submit(s);
     assert.equal(fw.runs.thresholdCount.collected, 3);
-    const strict = rejectingJudge('strict-1');
+    const strict = scriptedJudge('strict-1', { coherence: 1, consistency: 0, fluency: 1, relevance: 1 });
     const settings = { task: 'summarization' as const, gate: { minAverage: 0.8, floors: { consistency: 0.8 } }, criteria: [] };
     fw.assessor.reconfigure(strict, settings);
     assert.equal(fw.runs.thresholdCount.collected, 3, 'until re-judged, the older verdicts stand');

@@ -7,24 +7,13 @@ import * as path from 'node:path';
 import { Assessor } from '../../../daemon/assess/Assessor';
 import type { Calibration } from '../../../daemon/judge/calibration/Calibration';
 import { CalibratedJudge } from '../../../daemon/judge/calibration/CalibratedJudge';
-import type { Judge, JudgeResult } from '../../../daemon/judge/types';
 import { Metrics } from '../../../daemon/metrics';
+import { scriptedJudge } from '../../helpers/scriptedJudge';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A provider that gives every sample the same raw scores and counts its calls. */
-function countingJudge(version: string): Judge & { calls: number } {
-  const judge = {
-    name: 'counting',
-    version,
-    calls: 0,
-    async judge(): Promise<JudgeResult> {
-      judge.calls++;
-      return { scores: { coherence: 0.9, consistency: 0.6, fluency: 0.9, relevance: 0.9 }, rationale: { consistency: 'Mostly supported.' } };
-    },
-  };
-  return judge;
-}
+const countingJudge = (version: string) => scriptedJudge(version, { coherence: 0.9, consistency: 0.6, fluency: 0.9, relevance: 0.9 }, { consistency: 'Mostly supported.' });
 
 /** A calibration of the consistency score: the straight line from (0, y0) to (1, y1). */
 const calibration = (judge: string, y0: number, y1: number): Calibration => ({
