@@ -9,6 +9,7 @@ import importlib.util
 import sys
 from dataclasses import dataclass, field
 
+from .distributed import world_size
 from .packing import register_varlen_sdpa
 
 
@@ -26,11 +27,23 @@ def _installed(module: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def _visible_gpus() -> int:
+    import torch
+
+    return torch.cuda.device_count()
+
+
 def choose(device: str, seq2seq: bool, packing: bool) -> Kernels:
     """FlashAttention varlen on a GPU where ``flash_attn`` is installed, else per-sample SDPA for
     packed rows; seq2seq models keep their default attention and padded batches."""
     if seq2seq:
         return Kernels(attention=None, packing=False)
+    if packing and device == "cuda" and world_size() == 1 and _visible_gpus() > 1:
+        # One process over several GPUs means the Trainer's nn.DataParallel, which splits a batch by
+        # rows: a packed batch is one row. Several processes (distributed.processes: auto) pack.
+        print("[trainer] packing off: one process sees several GPUs (DataParallel splits batches by rows); "
+              "set finetuning.distributed.processes: auto to pack with one process per GPU", file=sys.stderr)
+        packing = False
     if device == "cuda" and _installed("flash_attn"):
         return Kernels(attention="flash_attention_2", packing=packing, fused=["flash_attention_2"])
     if packing:

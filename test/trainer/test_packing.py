@@ -50,24 +50,46 @@ def test_run_reports_packing_and_portable_attention_on_cpu(packed_model):
     assert loaded.model.config._attn_implementation == "flywheel_varlen_sdpa"
 
 
-def test_no_attention_crosses_samples(packed_model):
-    """Each sample's logits in a packed row equal its logits run alone."""
+def _stock_sdpa(loaded, **config_changes):
+    """The same weights under Transformers' own SDPA attention (the reference a sample alone gets)."""
+    import copy
+
+    from transformers import AutoModelForCausalLM
+
+    # A copy: from_config would otherwise switch the run's own model to SDPA through the shared config.
+    model = AutoModelForCausalLM.from_config(copy.deepcopy(loaded.model.config), attn_implementation="sdpa")
+    for key, value in config_changes.items():
+        setattr(model.config, key, value)
+    model.load_state_dict(loaded.model.state_dict())
+    return model.eval()
+
+
+@pytest.mark.parametrize("sliding_window", [None, 16], ids=["causal", "sliding-window-16"])
+def test_no_attention_crosses_samples(packed_model, sliding_window):
+    """Each sample's logits in a packed row equal its logits run alone through stock SDPA, also
+    when samples are longer than a sliding window (Mistral's)."""
     loaded, encoded = packed_model
     model = loaded.model.eval()
+    reference = _stock_sdpa(loaded, sliding_window=sliding_window)
+    model.config.sliding_window = sliding_window
     batch = PackedCollator()(encoded)
     batch.pop("logits_to_keep"), batch.pop("shift_labels"), batch.pop("labels")
     bounds = batch["cu_seq_lens_q"].tolist()
-    with torch.no_grad():
-        packed = model(**batch).logits[0]
-        for i, e in enumerate(encoded):
-            alone = model(input_ids=torch.tensor([e["input_ids"]])).logits[0]
-            torch.testing.assert_close(packed[bounds[i]:bounds[i + 1]], alone, rtol=1e-4, atol=1e-5)
-        # Without the boundaries, the position ids alone still keep the samples apart.
-        by_positions = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"]).logits[0]
-        torch.testing.assert_close(by_positions, packed, rtol=1e-4, atol=1e-5)
-        # The check can fail: one causal row over the same tokens (no boundaries) gives other logits.
-        crossed = model(input_ids=batch["input_ids"]).logits[0]
-        assert not torch.allclose(crossed[bounds[1]:bounds[2]], packed[bounds[1]:bounds[2]], atol=1e-3)
+    assert max(b - a for a, b in zip(bounds, bounds[1:])) > 16
+    try:
+        with torch.no_grad():
+            packed = model(**batch).logits[0]
+            for i, e in enumerate(encoded):
+                alone = reference(input_ids=torch.tensor([e["input_ids"]])).logits[0]
+                torch.testing.assert_close(packed[bounds[i]:bounds[i + 1]], alone, rtol=1e-4, atol=1e-5)
+            # Without the boundaries, the position ids alone still keep the samples apart.
+            by_positions = model(input_ids=batch["input_ids"], position_ids=batch["position_ids"]).logits[0]
+            torch.testing.assert_close(by_positions, packed, rtol=1e-4, atol=1e-5)
+            # The check can fail: one causal row over the same tokens (no boundaries) gives other logits.
+            crossed = reference(input_ids=batch["input_ids"]).logits[0]
+            assert not torch.allclose(crossed[bounds[1]:bounds[2]], packed[bounds[1]:bounds[2]], atol=1e-3)
+    finally:
+        model.config.sliding_window = None
 
 
 def test_packed_loss_equals_padded_loss(packed_model):
@@ -114,3 +136,22 @@ def test_seq2seq_keeps_padded_batches(datasets, tiny_bases, trainer_runs):
                                       "--max-generate-samples", "1", "--eval-split", "0"])
     assert run.returncode == 0, run.tail()
     assert run.one("started")["kernels"] == {"attention": "default", "packing": False, "fused": []}
+
+
+@pytest.mark.parametrize("gpus, flash, expected", [
+    (1, True, {"attention": "flash_attention_2", "packing": True, "fused": ["flash_attention_2"]}),
+    (1, False, {"attention": "flywheel_varlen_sdpa", "packing": True, "fused": []}),
+    # One process over two GPUs is DataParallel, which splits batches by rows: padded batches.
+    (2, True, {"attention": "flash_attention_2", "packing": False, "fused": ["flash_attention_2"]}),
+    (2, False, {"attention": "default", "packing": False, "fused": []}),
+], ids=["1gpu-flash", "1gpu-no-flash", "2gpus-flash", "2gpus-no-flash"])
+def test_kernel_choice_on_a_gpu(monkeypatch, gpus, flash, expected):
+    """What a GPU run picks; the GPU count and installed packages are stand-ins (no GPU here), the
+    choice is the real code."""
+    from flywheel_trainer import kernels
+
+    monkeypatch.setattr(kernels, "_visible_gpus", lambda: gpus)
+    monkeypatch.setattr(kernels, "_installed", lambda module: flash and module == "flash_attn")
+    assert kernels.choose("cuda", seq2seq=False, packing=True).report() == expected
+    assert kernels.choose("cuda", seq2seq=True, packing=True).report() == {"attention": "default", "packing": False, "fused": []}
+    assert kernels.choose("cuda", seq2seq=False, packing=False).report()["packing"] is False
