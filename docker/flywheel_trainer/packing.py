@@ -66,7 +66,7 @@ def varlen_sdpa(module, query, key, value, attention_mask, dropout: float = 0.0,
                 sliding_window=None, **kwargs):
     """Causal SDPA over each sample of a packed row on its own: cost Σ lᵢ², no cross-sample keys.
 
-    Rows with a padding mask (generation, seq2seq-free evaluation of padded batches) go to the
+    Rows with a padding mask (left-padded generation, padded batches) or a cache go to the
     stock SDPA path unchanged.
     """
     import torch
