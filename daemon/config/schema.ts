@@ -257,6 +257,7 @@ const FinetuningSchema = section({
   seed: nonNegativeInt().default(42),
   gradient_accumulation_steps: positiveInt().default(4),
   merge_adapter: bool().default(false),
+  packing: bool().default(true),
   runner: oneOf(RUNNERS).default('auto'),
   gpus: gpus().default('auto'),
   distributed: DistributedSchema,

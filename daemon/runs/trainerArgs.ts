@@ -22,6 +22,7 @@ export function trainerArgs(
     '--max-length', String(f.max_length),
     '--eval-split', String(f.eval_split),
     '--seed', String(f.seed),
+    '--packing', f.packing ? 'on' : 'off',
     '--dataset-hash', run.snapshotHash,
     '--run-id', run.id,
     // Resuming is harmless on a fresh folder and continues a restarted run from its checkpoint.
@@ -45,6 +46,7 @@ export function hyperparameters(f: Config['finetuning']): Record<string, unknown
     eval_split: f.eval_split,
     seed: f.seed,
     merge_adapter: f.merge_adapter,
+    packing: f.packing,
     distributed: f.distributed,
   };
 }

@@ -60,6 +60,7 @@ class Config:
     # "auto" (one per visible GPU, else 1) or a count; more than 1 runs under torchrun (launch.py).
     processes: int | str = 1
     strategy: str = "ddp"
+    packing: bool = True  # causal LMs: padding-free packed batches (packing.py)
 
 
 def _positive_int(text: str) -> int:
@@ -143,6 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="data-parallel processes (torchrun): auto = one per visible GPU, else 1")
     p.add_argument("--strategy", choices=STRATEGIES, default="ddp",
                    help="ddp (a full copy per process), fsdp or zero3 (DeepSpeed) shard the model")
+    p.add_argument("--packing", choices=("on", "off"), default="on",
+                   help="causal LMs: pack each batch into one padding-free row (seq2seq: always padded)")
     p.add_argument("--dataset-hash", default=None)
     p.add_argument("--run-id", default=None)
     return p
@@ -168,5 +171,5 @@ def parse_args(argv: list[str] | None = None) -> Config:
         save_steps=ns.save_steps, max_eval_samples=ns.max_eval_samples,
         max_generate_samples=ns.max_generate_samples, max_new_tokens=ns.max_new_tokens,
         keep_checkpoints=ns.keep_checkpoints, gradient_checkpointing=ns.gradient_checkpointing,
-        device=ns.device, processes=ns.processes, strategy=ns.strategy,
+        device=ns.device, processes=ns.processes, strategy=ns.strategy, packing=ns.packing == "on",
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from .args import Config
 from .errors import TrainerError
+from .kernels import Kernels, apply_liger, choose as choose_kernels
 from .tiny_models import MARKER, build_tiny_model, is_tiny
 
 
@@ -34,6 +35,7 @@ class Loaded:
     gradient_checkpointing: bool
     trainable_params: int
     total_params: int
+    kernels: Kernels
 
 
 def resolve_base(cfg: Config) -> BaseRef:
@@ -154,7 +156,10 @@ def _load(cfg: Config, base: BaseRef, tiny_texts: list[str]) -> Loaded:
     mixed = "bf16" if bf16 else ("fp16" if device == "cuda" else None)
     gc = cfg.gradient_checkpointing == "on" or (cfg.gradient_checkpointing == "auto" and device == "cuda")
 
+    kernels = choose_kernels(device, seq2seq, cfg.packing)
     load_kw: dict = dict(kw, dtype=dtype)
+    if kernels.attention:
+        load_kw["attn_implementation"] = kernels.attention
     if device == "cuda":
         load_kw["device_map"] = {"": int(os.environ.get("LOCAL_RANK", "0"))}  # straight onto the GPU: no full copy in host memory
     if cfg.method == "qlora":
@@ -171,6 +176,7 @@ def _load(cfg: Config, base: BaseRef, tiny_texts: list[str]) -> Loaded:
         model.generation_config.pad_token_id = tokenizer.pad_token_id
     if gc:
         model.config.use_cache = False
+    apply_liger(model, kernels)
 
     if cfg.method in ("lora", "qlora"):
         from peft import LoraConfig, TaskType, get_peft_model
@@ -189,5 +195,5 @@ def _load(cfg: Config, base: BaseRef, tiny_texts: list[str]) -> Loaded:
         model = get_peft_model(model, lora)
     trainable, total = _count(model)
     return Loaded(model, tokenizer, seq2seq, base, device, str(dtype).replace("torch.", ""), mixed,
-                  gc, trainable, total)
+                  gc, trainable, total, kernels)
 

@@ -4,13 +4,36 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 
 from .args import Config
 from .model_card import render as render_card
 
-# Dense bf16 tensor-core peaks (FLOP/s) for MFU; None where the card is not listed.
+# Dense bf16 tensor-core peaks (FLOP/s) for MFU, matched in order against the device name; None
+# where the card is not listed (FLYWHEEL_GPU_PEAK_TFLOPS sets it for any card).
 GPU_PEAK_BF16 = (("H100 PCIe", 756e12), ("H100", 989e12), ("H200", 989e12), ("GH200", 989e12),
-                 ("A100", 312e12), ("L40S", 362e12), ("L4", 121e12))
+                 ("B200", 2250e12), ("A100", 312e12), ("A10G", 70e12), ("A10", 125e12),
+                 ("L40S", 362e12), ("L40", 181e12), ("L4", 121e12), ("RTX 4090", 165e12),
+                 ("RTX 3090", 71e12))
+PEAK_ENV = "FLYWHEEL_GPU_PEAK_TFLOPS"
+
+
+def peak_bf16_flops(gpu: str | None) -> float | None:
+    """The GPU's dense bf16 peak in FLOP/s: FLYWHEEL_GPU_PEAK_TFLOPS if set, else the table."""
+    override = os.environ.get(PEAK_ENV)
+    if override:
+        try:
+            value = float(override)
+        except ValueError:
+            value = 0.0
+        if value > 0:
+            return value * 1e12
+        # A bad value must not fail a finished run: say so, and fall back to the table.
+        print(f"[trainer] ignoring {PEAK_ENV}={override!r}: not a positive number of TFLOP/s (e.g. 989)",
+              file=sys.stderr)
+    if not gpu:
+        return None
+    return next((p for key, p in GPU_PEAK_BF16 if key in gpu), None)
 
 
 def _matmul_params(model) -> int:
@@ -35,7 +58,7 @@ def gpu_name() -> str | None:
 def _mfu(tokens_per_second: float | None, flops_per_token: float, gpu: str | None) -> float | None:
     if not tokens_per_second or not gpu:
         return None
-    peak = next((p for key, p in GPU_PEAK_BF16 if key in gpu), None)
+    peak = peak_bf16_flops(gpu)
     return round(tokens_per_second * flops_per_token / peak, 4) if peak else None
 
 
@@ -59,6 +82,8 @@ def hyperparameters(cfg: Config, loaded) -> dict:
         "max_length": cfg.max_length, "seed": cfg.seed, "eval_split": cfg.eval_split,
         "precision": loaded.mixed_precision or "fp32",
         "gradient_checkpointing": loaded.gradient_checkpointing,
+        "packing": loaded.kernels.packing, "attention": loaded.kernels.attention or "default",
+        "fused_kernels": ", ".join(loaded.kernels.fused) or "none",
     }
     if cfg.method != "full":
         hyper.update(lora_r=cfg.lora_r, lora_alpha=cfg.lora_alpha, lora_dropout=cfg.lora_dropout,

@@ -85,6 +85,7 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
         truncated_inputs=truncated, trainable_params=loaded.trainable_params,
         total_params=loaded.total_params, resumed_from=resume_from, dataset_hash=dataset_hash,
         processes=cfg.processes, strategy=cfg.strategy, effective_batch_size=effective_batch,
+        kernels=loaded.kernels.report(),
     )
 
     events.emit("stage", stage="evaluating", phase="before")
@@ -115,7 +116,7 @@ def run(cfg: Config, events: Events, cancel: CancelFlag) -> int:
                "resumed_from": resume_from, "task": cfg.task, "method": cfg.method,
                "base_model": cfg.base_model, "dataset_hash": dataset_hash, "run_id": cfg.run_id,
                "processes": cfg.processes, "strategy": cfg.strategy, "effective_batch_size": effective_batch,
-               "prompt_template": template_for(cfg.task, loaded.seq2seq)}
+               "kernels": loaded.kernels.report(), "prompt_template": template_for(cfg.task, loaded.seq2seq)}
 
     if not main:  # the other ranks' work ends with training and evaluation
         return EXIT_OK

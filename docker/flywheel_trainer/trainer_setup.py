@@ -10,6 +10,7 @@ from .callbacks import EventCallback
 from .cancel import CancelFlag
 from .collate import Collator
 from .events import Events
+from .packing import PackedCollator
 
 
 def total_update_steps(n_train: int, cfg: Config, processes: int = 1) -> int:
@@ -75,7 +76,8 @@ def training_arguments(cfg: Config, loaded, checkpoints_dir: str, total_steps: i
         remove_unused_columns=False,
         label_names=["labels"],
         train_sampling_strategy="group_by_length",
-        include_num_input_tokens_seen="non_padding",
+        # Packed rows hold no padding, and a pad id equal to EOS would miscount them as padding.
+        include_num_input_tokens_seen="all" if loaded.kernels.packing else "non_padding",
         dataloader_num_workers=0,
         save_only_model=False,
         ddp_find_unused_parameters=False,  # LoRA leaves the base frozen on purpose
@@ -122,6 +124,13 @@ def _trainer_class():
     return FlywheelTrainer
 
 
+def data_collator(loaded):
+    """One padding-free row per batch for causal LMs with packing; right-padded rows otherwise."""
+    if loaded.kernels.packing:
+        return PackedCollator()
+    return Collator(loaded.tokenizer.pad_token_id, 8 if loaded.device == "cuda" else None)
+
+
 def build_trainer(cfg: Config, loaded, train_dataset: list[dict], checkpoints_dir: str, total_steps: int,
                   events: Events, cancel: CancelFlag):
     """A Trainer that prints nothing to stdout and reports through ``EventCallback``."""
@@ -129,7 +138,7 @@ def build_trainer(cfg: Config, loaded, train_dataset: list[dict], checkpoints_di
         model=loaded.model,
         args=training_arguments(cfg, loaded, checkpoints_dir, total_steps),
         train_dataset=train_dataset,
-        data_collator=Collator(loaded.tokenizer.pad_token_id, 8 if loaded.device == "cuda" else None),
+        data_collator=data_collator(loaded),
         processing_class=loaded.tokenizer,
     )
     _strip_console_callbacks(trainer)

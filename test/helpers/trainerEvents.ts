@@ -28,6 +28,7 @@ export function startedEvent(fields: Partial<TrainerEventOf<'started'>> = {}): T
     processes: 1,
     strategy: 'ddp',
     effective_batch_size: 4,
+    kernels: { attention: 'flywheel_varlen_sdpa', packing: true, fused: [] },
     ...fields,
   };
 }

@@ -39,6 +39,8 @@ export const trainerEvent = z.discriminatedUnion('event', [
     processes: count,
     strategy: z.enum(['ddp', 'fsdp', 'zero3']),
     effective_batch_size: count,
+    /** Padding-free packed batches, the attention implementation and the fused kernels in use (none on a CPU). */
+    kernels: z.strictObject({ attention: z.string(), packing: z.boolean(), fused: z.array(z.string()) }),
   }),
   event('progress', {
     step: count,
