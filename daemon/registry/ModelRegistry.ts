@@ -492,7 +492,7 @@ export class ModelRegistry {
         this.log.error(`${what} failed: ${describeError(error)}`);
         throw new RegistryError(
           `${what} failed (${describeError(error)}).`,
-          'Free disk space or fix the disk (check permissions too), then try again: the versions already landed and the current version are unchanged, and a run\'s trained files stay in its staging folder until it lands.',
+          'Free disk space or fix the disk (check permissions too), then try again (a run that could not land: "finetune run"); the versions already landed and the current version are unchanged.',
         );
       }
     });
