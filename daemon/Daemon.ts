@@ -19,6 +19,8 @@ import { acquireLock } from './shared/instanceLock';
 import { SocketServer } from './server/SocketServer';
 import { daemonPaths } from './shared/daemonPaths';
 import { writeFileAtomic } from './store/atomicWrite';
+import { layoutFor } from './workspace/layout';
+import { refuseLinkedFolders } from './workspace/linkedFolders';
 import { DAEMON_VERSION } from './version';
 import * as path from 'node:path';
 
@@ -49,6 +51,12 @@ export async function startDaemon(workspaceArg: string, opts: { echo?: NodeJS.Wr
     throw watcher.lastError;
   }
   const config = watcher.current;
+  try {
+    refuseLinkedFolders(layoutFor(workspace, { dataset: config.dataset.path, log: config.logs.path, outputDir: config.finetuning.output_dir }));
+  } catch (err) {
+    watcher.dispose();
+    throw err;
+  }
   const paths = daemonPaths(workspace);
   const lock = acquireLock(paths.lock);
   const log = new Logger({ file: path.resolve(workspace, config.logs.path), maxBytes: config.logs.max_bytes, keep: config.logs.keep, echo: opts.echo });

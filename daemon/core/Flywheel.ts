@@ -76,6 +76,9 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const assess = new AssessService({ layout, config: settings, store, assessor, annotations, labelled, log, metrics, verdictsChanged: () => runs.samplesChanged() });
     const fw: Flywheel = new Flywheel(layout, config, store, assessor, annotations, labelled, calibrations, assess, runs, log, metricsUrl);
     runs.on('changed', () => fw.publishStatus());
+    // A storage fault (and its healing) reaches the status bar as it happens, not at the next poll.
+    const fault = store.onFaultChange(() => fw.publishStatus());
+    fw.disposers.push(() => fault.dispose());
     const watch = store.watch(() => void assess.datasetEdited());
     fw.disposers.push(() => watch.dispose());
     await assess.judgeUnjudged();

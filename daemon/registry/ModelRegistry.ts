@@ -24,6 +24,7 @@ import { appendDurable, fsyncDir, writeFileAtomic } from '../store/atomicWrite';
 import { describeError, isErrno } from '../store/errors';
 import { silentLogger, type StoreLogger } from '../store/logger';
 import { Serial } from '../store/serial';
+import { DomainError } from '../errors/DomainError';
 import { refuseLink, refuseLinksBelow } from '../workspace/noFollow';
 import { RegistryError, VersionNotFoundError } from './errors';
 import { decide, type GateDecision } from './gate';
@@ -83,6 +84,8 @@ export class ModelRegistry {
   private readonly metadataCache = new Map<string, { ino: number; metadata: VersionMetadata }>();
   /** Staging folders a land in this process is moving right now: cleanupStaging leaves them. */
   private readonly landing = new Set<string>();
+  /** Models whose last operation failed part-way: reconciled before the next one. */
+  private readonly interrupted = new Set<string>();
 
   private constructor(
     /** Absolute: finetuning.output_dir resolved against the workspace. */
@@ -166,7 +169,7 @@ export class ModelRegistry {
       throw new RegistryError(`cannot land from "${staging}": the staging folder must not be inside the model's folder`);
     }
 
-    return this.serial(modelName).run(async () => {
+    return this.guarded(modelName, `Landing run ${runId} as a version of ${modelName}`, async () => {
       await refuseLinksBelow(this.outputDir, modelDir);
       const underModels = path.relative(this.outputDir, staging);
       if (!underModels.startsWith('..') && !path.isAbsolute(underModels)) await refuseLinksBelow(this.outputDir, staging);
@@ -210,8 +213,10 @@ export class ModelRegistry {
             metrics,
             createdAt: new Date().toISOString(),
           };
-          // A retry after a crash may find the staging folder already sealed.
+          // A retry after a crash may find the staging folder already sealed, and a temp file of
+          // the metadata write the crash interrupted: it must not land inside the version.
           await fsp.chmod(staging, 0o755).catch(() => undefined);
+          await removeMetadataTemps(staging);
           await writeFileAtomic(path.join(staging, METADATA), `${JSON.stringify(metadata, null, 2)}\n`, { mode: FILE_MODE });
           const warnings: string[] = [];
           await sealTree(staging, warnings, true);
@@ -425,7 +430,7 @@ export class ModelRegistry {
   /** Make `version` current. Promoting the version already current changes nothing. */
   async promote(modelName: string, version: string | number, reason: string): Promise<CurrentPointer> {
     assertModelName(modelName);
-    return this.serial(modelName).run(async () => {
+    return this.guarded(modelName, `Promoting ${modelName} ${normalizeVersion(version) ?? String(version)}`, async () => {
       const name = (await this.get(modelName, version)).version;
       const previous = await this.readPointer(modelName);
       if (previous?.version === name) {
@@ -442,7 +447,7 @@ export class ModelRegistry {
    */
   async rollback(modelName: string, reason?: string): Promise<CurrentPointer> {
     assertModelName(modelName);
-    return this.serial(modelName).run(async () => {
+    return this.guarded(modelName, `Rolling back ${modelName}`, async () => {
       const pointer = await this.readPointer(modelName);
       if (!pointer) {
         throw new RegistryError(`cannot roll back ${modelName}: no version is current`, 'promote one first: see the versions with "finetune models", then "finetune models promote vN"', 'no-current-version');
@@ -466,6 +471,32 @@ export class ModelRegistry {
 
   // -------------------------------------------------------------------------------------------
   // Internals
+
+  /**
+   * One landing, promotion or rollback at a time per model. A write, fsync or rename that fails
+   * (disk full, I/O error) becomes a storage error that says what to do, never "internal"; the
+   * next operation first repairs what the failed one may have left half-done (a pointer moved
+   * without its history line or link), as opening the registry after a crash does.
+   */
+  private guarded<T>(modelName: string, what: string, operation: () => Promise<T>): Promise<T> {
+    return this.serial(modelName).run(async () => {
+      try {
+        if (this.interrupted.has(modelName)) {
+          await this.reconcile(modelName);
+          this.interrupted.delete(modelName);
+        }
+        return await operation();
+      } catch (error) {
+        if (error instanceof DomainError || !hasErrno(error)) throw error;
+        this.interrupted.add(modelName);
+        this.log.error(`${what} failed: ${describeError(error)}`);
+        throw new RegistryError(
+          `${what} failed (${describeError(error)}).`,
+          'Free disk space or fix the disk (check permissions too), then try again (a run that could not land: "finetune run"); the versions already landed and the current version are unchanged.',
+        );
+      }
+    });
+  }
 
   private serial(modelName: string): Serial {
     let serial = this.serials.get(modelName);
@@ -705,6 +736,18 @@ function assertModelName(name: string): void {
   if (typeof name !== 'string' || !isModelName(name)) {
     throw new RegistryError(`"${String(name)}" is not a model name`, 'use lower-case letters, digits, ".", "_" and "-" (see modelNameFor)', 'invalid-model-name');
   }
+}
+
+/** `.metadata.json.<pid>.<random>.tmp`: what writeFileAtomic leaves when a crash interrupts it. */
+async function removeMetadataTemps(staging: string): Promise<void> {
+  for (const name of await fsp.readdir(staging)) {
+    if (name.startsWith(`.${METADATA}.`) && name.endsWith('.tmp')) await fsp.rm(path.join(staging, name), { force: true });
+  }
+}
+
+/** An error of a system call (ENOSPC, EIO, EACCES…), as opposed to a bug. */
+function hasErrno(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && typeof (error as NodeJS.ErrnoException).code === 'string';
 }
 
 function numberOrUndefined(value: unknown): number | undefined {

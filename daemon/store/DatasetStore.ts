@@ -55,7 +55,8 @@ export type { AcceptedRecord } from './acceptedJournal';
 export class DatasetStore {
   /** Torn tails moved aside when the dataset or the journal was opened. */
   readonly setAside: string[] = [];
-  private failure: StoreError | undefined;
+  private fault: StoreError | undefined;
+  private readonly faultListeners = new Set<() => void>();
   private closed = false;
   private quiet = true;
   private readonly serial = new Serial();
@@ -133,6 +134,30 @@ export class DatasetStore {
   /** Accepted samples no longer in the dataset: removed by the user, or lost to an editor's save. */
   acceptedMissing(): string[] {
     return [...this.accepted].filter((id) => !this.index.has(id));
+  }
+
+  /** Every change goes through here, so listeners hear when appends start or stop being refused. */
+  private get failure(): StoreError | undefined {
+    return this.fault;
+  }
+
+  private set failure(value: StoreError | undefined) {
+    const changed = !value !== !this.fault;
+    this.fault = value;
+    if (!changed) return;
+    for (const listener of this.faultListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.options.logger.warn(`a storage fault listener failed: ${describeError(error)}`);
+      }
+    }
+  }
+
+  /** Calls `listener` when the store enters a storage fault (appends refused) and when it heals. */
+  onFaultChange(listener: () => void): { dispose(): void } {
+    this.faultListeners.add(listener);
+    return { dispose: () => void this.faultListeners.delete(listener) };
   }
 
   /** 'open', or why appends are refused. */

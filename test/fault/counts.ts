@@ -1,5 +1,6 @@
 // The fault tier's counts, summed over its tests and printed once at the end (a mocha root hook:
 // test/.mocharc.fault.json requires this file), so `npm test` shows what the tier proved.
+import { spawnSync } from 'node:child_process';
 export interface Counts {
   acknowledgedLost?: number;
   crashes?: number;
@@ -26,8 +27,23 @@ export const faultCounts = {
   },
 };
 
+/** Daemons this process started that are still running: every test must have killed its own. */
+function leftoverDaemons(): { pid: number; command: string }[] {
+  const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return (r.stdout ?? '')
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m && / daemon /.test(m[2]))
+    .map((m) => ({ pid: Number(m[1]), command: m[2] }));
+}
+
 export const mochaHooks = {
   afterAll(): void {
     console.log(`\n  ${faultCounts.line()}\n`);
+    // The tier runs with "exit": true so a stray handle can never hang `npm test`; this check
+    // keeps that from hiding a daemon a test forgot: it fails the tier (after killing it).
+    const left = leftoverDaemons();
+    for (const d of left) process.kill(d.pid, 'SIGKILL');
+    if (left.length) throw new Error(`daemons left running by the fault tier (killed now): ${left.map((d) => `${d.pid} ${d.command}`).join('; ')}`);
   },
 };

@@ -107,3 +107,29 @@ describe('fault: links where the daemon keeps its own files', function () {
     }
   });
 });
+
+describe('fault: a workspace whose data/, models/ or logs/ folder is itself a link', function () {
+  let ws: TestWorkspace | undefined;
+  let victim: string;
+  beforeEach(() => (victim = victimFolder()));
+  afterEach(() => {
+    ws?.remove();
+    ws = undefined;
+    fs.rmSync(victim, { recursive: true, force: true });
+  });
+
+  for (const folder of ['data', 'models', 'logs', 'models/finetuned']) {
+    it(`${folder}/ as a link: the daemon refuses to start, naming it, and writes nothing through it`, async () => {
+      ws = makeWorkspace('finetuning:\n  enabled: false\n');
+      fs.mkdirSync(path.dirname(path.join(ws.dir, folder)), { recursive: true });
+      fs.symlinkSync(victim, path.join(ws.dir, folder));
+      await assert.rejects(startDaemonProcess(ws), (err: Error) => {
+        assert.match(err.message, new RegExp(`${path.join(ws!.dir, folder).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is a symbolic link where the daemon keeps its own file or folder`));
+        assert.match(err.message, /replace the link with a real file or folder/);
+        return true;
+      });
+      assert.deepEqual(fs.readdirSync(victim).sort(), ['precious.txt', 'run-looking-folder'], 'nothing created in the folder the link names');
+      assert.equal(fs.readFileSync(path.join(victim, 'precious.txt'), 'utf8'), 'keep me\n');
+    });
+  }
+});
