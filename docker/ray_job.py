@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A training run as a Ray job: what the daemon's Ray runner submits (daemon/runs/runners/ray/).
 
-    python ray_job.py --workers 2 [--gpus-per-worker 1] -- <finetune.py flags>
+    python ray_job.py --workers 2|auto --gpus auto|none -- <finetune.py flags>
 
 The job reserves one bundle per worker (1 CPU, or 1 GPU) in a placement group spread over the
 cluster's nodes, and starts finetune.py once per worker as one rank of a torch.distributed run:
@@ -81,9 +81,10 @@ def _rank_actor(ray):
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--workers", type=int, required=True, help="trainer processes over the cluster")
-    p.add_argument("--gpus-per-worker", type=float, default=0.0)
-    p.add_argument("--cpus-per-worker", type=float, default=1.0)
+    p.add_argument("--workers", default="auto",
+                   help="trainer processes over the cluster: a count, or auto (one per GPU, else one per node)")
+    p.add_argument("--gpus", choices=("auto", "none"), default="auto",
+                   help="auto: one GPU per worker when the cluster has GPUs; none: CPU workers")
     p.add_argument("trainer_args", nargs=argparse.REMAINDER, help="-- then finetune.py's flags")
     ns = p.parse_args(argv)
     if ns.trainer_args[:1] == ["--"]:
@@ -128,9 +129,12 @@ def main(argv: list[str]) -> int:
     signal.signal(signal.SIGINT, lambda *_: stop_requested.set())
 
     ray.init(log_to_driver=True)
-    bundle = {"CPU": ns.cpus_per_worker, **({"GPU": ns.gpus_per_worker} if ns.gpus_per_worker else {})}
-    pg = placement_group([bundle] * ns.workers, strategy="SPREAD")
-    print(f"[ray_job] waiting for {ns.workers} workers of {bundle} on the cluster", file=sys.stderr, flush=True)
+    gpus = ray.cluster_resources().get("GPU", 0) if ns.gpus == "auto" else 0
+    alive = sum(1 for n in ray.nodes() if n["Alive"])
+    workers = int(ns.workers) if ns.workers != "auto" else int(gpus) or alive
+    bundle = {"GPU": 1} if gpus else {"CPU": 1}
+    pg = placement_group([bundle] * workers, strategy="SPREAD")
+    print(f"[ray_job] waiting for {workers} workers of {bundle} on the cluster", file=sys.stderr, flush=True)
     waited = 0.0
     while not stop_requested.is_set():
         ready, _ = ray.wait([pg.ready()], timeout=5)
@@ -138,18 +142,18 @@ def main(argv: list[str]) -> int:
             break
         waited += 5
         if waited % 30 == 0:
-            print(f"[ray_job] still waiting for {ns.workers} workers ({waited:.0f} s): the cluster has "
+            print(f"[ray_job] still waiting for {workers} workers ({waited:.0f} s): the cluster has "
                   f"{ray.available_resources()}", file=sys.stderr, flush=True)
     if stop_requested.is_set():
         events.emit("cancelled", step=None, checkpoint=None, signal="SIGTERM")
         return EXIT_CANCELLED
 
     Rank = _rank_actor(ray)
-    ranks = [Rank.options(num_cpus=0, scheduling_strategy=PlacementGroupSchedulingStrategy(pg, placement_group_bundle_index=i),
-                          **({"num_gpus": ns.gpus_per_worker} if ns.gpus_per_worker else {})).remote()
-             for i in range(ns.workers)]
+    ranks = [Rank.options(num_cpus=0 if gpus else 1, num_gpus=1 if gpus else 0,
+                          scheduling_strategy=PlacementGroupSchedulingStrategy(pg, placement_group_bundle_index=i)).remote()
+             for i in range(workers)]
     places = ray.get([r.where.remote() for r in ranks])
-    print(f"[ray_job] {ns.workers} ranks on {len({p[0] for p in places})} nodes; rendezvous {places[0][1]}:{places[0][2]}",
+    print(f"[ray_job] {workers} ranks on {len({p[0] for p in places})} nodes; rendezvous {places[0][1]}:{places[0][2]}",
           file=sys.stderr, flush=True)
     runs = [r.run.remote(ns.trainer_args, env) for r, env in zip(ranks, _rank_envs(places))]
 
