@@ -197,7 +197,7 @@ def _worker_lost(ray, events: Events, ranks, i: int, ip: str, error: Exception, 
     what = "died (its node left the cluster or the process was killed)" if died else "failed"
     first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     events.emit("failed", reason=f"Ray worker {i} of {len(ranks)} on node {ip} {what}: {first_line}",
-                hint="check the cluster's nodes (ray status); starting the run again resumes from its last checkpoint",
+                hint="check the cluster's nodes (ray status), then start the run again (finetune run)",
                 kind="worker_lost")
     return EXIT_FAILED
 

@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { ModelsList, RunsCancel, RunsDidFinish, RunsDidProgress, RunsList, RunsStart, SamplesSubmit, type RunSummary } from '../../daemon/protocol';
 import type { DaemonClient } from '../../daemon/client/DaemonClient';
@@ -15,7 +16,7 @@ import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
 import { rayEnv, startCluster, type RayCluster } from './rayCluster';
 
-const config = (address: string, epochs: number) => `
+const config = (address: string, epochs: number, storage?: string) => `
 finetuning:
   enabled: false
   threshold: 10
@@ -31,7 +32,7 @@ finetuning:
   distributed:
     processes: 2
   ray:
-    address: "${address}"
+    address: "${address}"${storage ? `\n    storage: "${storage}"` : ''}
 `;
 
 /** Long enough to act on mid-run (hundreds of steps); short runs use 2 epochs. */
@@ -96,8 +97,8 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     ws = undefined;
   });
 
-  async function open(epochs: number): Promise<DaemonClient> {
-    ws = makeWorkspace(config(cluster!.address, epochs));
+  async function open(epochs: number, storage?: string): Promise<DaemonClient> {
+    ws = makeWorkspace(config(cluster!.address, epochs, storage));
     daemon = await startDaemonProcess(ws);
     return daemon.connect();
   }
@@ -130,6 +131,23 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     assert.deepEqual(meta.engine.ray, { address: cluster!.address, job_id: job.submission_id, nodes: 2 });
     assert.ok(fs.existsSync(path.join(v1.path, 'model.safetensors')), 'rank 0 wrote the merged model');
     c.close();
+  });
+
+  it('with finetuning.ray.storage, ranks write there and the model is copied into the workspace', async () => {
+    const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'ft-ray-storage-'));
+    try {
+      const c = await open(2, storage);
+      const run = await (await startRun(c)).finished;
+      assert.equal(run.status, 'succeeded', JSON.stringify(run.error));
+      const [runDir] = fs.readdirSync(path.join(storage, 'flywheel')).map((h) => path.join(storage, 'flywheel', h, run.id));
+      assert.ok(fs.existsSync(path.join(runDir, 'out', 'model.safetensors')), 'rank 0 wrote the model to the shared folder');
+      assert.deepEqual(fs.readdirSync(path.join(runDir, 'data')), [path.basename(run.snapshot.path)], 'the snapshot went through the shared folder');
+      const v1 = (await c.request(ModelsList, {})).find((m) => m.version === 'v1')!;
+      assert.ok(fs.existsSync(path.join(v1.path, 'model.safetensors')), 'the model was copied into the workspace and landed');
+      c.close();
+    } finally {
+      fs.rmSync(storage, { recursive: true, force: true });
+    }
   });
 
   it('cancels a run by stopping its job', async () => {
@@ -189,7 +207,7 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     const run = await started.finished;
     assert.equal(run.status, 'failed');
     assert.match(run.error!.message, /^Ray worker [01] of 2 on node \S+ died/);
-    assert.match(run.error!.hint ?? '', /resumes from its last checkpoint/);
+    assert.match(run.error!.hint ?? '', /ray status/);
     c.close();
   });
 });

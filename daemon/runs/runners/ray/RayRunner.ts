@@ -128,7 +128,7 @@ export class RayRunner implements Runner {
       for (;;) {
         try {
           const info = await client.info(record.jobId);
-          if (!info) return failed(`the Ray cluster at ${record.address} no longer knows job ${record.jobId} (a new head node?)`, 'start the run again; it resumes from its last checkpoint when the storage kept it');
+          if (!info) return failed(`the Ray cluster at ${record.address} no longer knows job ${record.jobId} (a new head node?)`, 'start the run again (finetune run)');
           const text = await client.logs(record.jobId);
           if (text.length > seen) lines.push(text.slice(seen)).forEach(feed);
           seen = Math.max(seen, text.length);
@@ -163,7 +163,7 @@ export class RayRunner implements Runner {
     const code = info.driver_exit_code ?? (info.status === 'SUCCEEDED' ? 0 : null);
     const dashboard = `the Ray dashboard at ${record.address}`;
     if (info.status === 'STOPPED' && !cancelRequested) {
-      return failed(`the Ray job ${record.jobId} was stopped outside the daemon${info.message ? ` (${firstLine(info.message)})` : ''}`, `see it in ${dashboard}; starting the run again resumes from its last checkpoint`, code);
+      return failed(`the Ray job ${record.jobId} was stopped outside the daemon${info.message ? ` (${firstLine(info.message)})` : ''}`, `see it in ${dashboard}; start the run again with "finetune run"`, code);
     }
     const exit = exitFromTrainer(code, last, cancelRequested);
     if (exit.status === 'failed' && last?.event !== 'failed') {

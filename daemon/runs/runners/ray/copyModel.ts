@@ -3,20 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Copies `from` into `to`, leaving out the trainer's checkpoints (they stay for a resume). */
-export function copyModel(from: string, to: string): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const d of fs.readdirSync(from, { withFileTypes: true })) {
-    if (d.name === 'checkpoints') continue;
-    copyEntry(path.join(from, d.name), path.join(to, d.name));
-  }
-}
-
-function copyEntry(src: string, dest: string): void {
+/** Copies the folder `src` (the trainer's whole output) into `dest`. */
+export function copyModel(src: string, dest: string): void {
   const st = fs.lstatSync(src);
   if (st.isDirectory()) {
     fs.mkdirSync(dest, { recursive: true });
-    for (const name of fs.readdirSync(src)) copyEntry(path.join(src, name), path.join(dest, name));
+    for (const name of fs.readdirSync(src)) copyModel(path.join(src, name), path.join(dest, name));
   } else if (st.isFile()) {
     fs.copyFileSync(src, dest, fs.constants.COPYFILE_EXCL);
   } else {
