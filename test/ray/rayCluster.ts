@@ -1,7 +1,9 @@
 // A real Ray cluster on this machine for the ray tier: a head node and one worker node, each a
-// `ray start --block` in its own process group with 1 CPU, on the node address 127.0.0.1 and on
-// ports of its own (so it never meets another cluster here), with its own temp folder. Stopping
-// signals only those two process groups — never `ray stop`, which would stop every Ray here.
+// `ray start --block` in its own process group with 1 CPU, on ports of its own (so it never meets
+// another cluster here), with its own temp folder. The dashboard listens on 127.0.0.1 only; the
+// nodes are asked for 127.0.0.1 too, but Ray advertises the host's address for a multi-node
+// cluster (services.resolve_ip_for_localhost). Stopping signals only those two process groups —
+// never `ray stop`, which would stop every Ray on the machine.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -30,6 +32,8 @@ export interface RayCluster {
   worker: RayNode;
   /** SIGKILLs the worker node's processes (its raylet, its workers, their trainers). */
   killWorker(): Promise<void>;
+  /** SIGKILLs the head node's processes: the dashboard, the GCS, the job drivers. */
+  killHead(): Promise<void>;
   /** Stops both nodes (SIGTERM, then SIGKILL after a grace) and removes the temp folder. */
   stop(): Promise<void>;
 }
@@ -92,6 +96,10 @@ export async function startCluster(bin: string): Promise<RayCluster> {
       async killWorker() {
         signalGroup(worker.proc, 'SIGKILL');
         await until(async () => (await aliveNodes(address)) < 2, 120_000, 'the head to see the worker node gone', head);
+      },
+      async killHead() {
+        signalGroup(head.proc, 'SIGKILL');
+        while (await fetchOk(`${address}/api/version`)) await sleep(200);
       },
       async stop() {
         killAll('SIGTERM');

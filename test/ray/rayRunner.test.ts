@@ -198,7 +198,7 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     c.close();
   });
 
-  // Last: the cluster has one node left afterwards.
+  // The last two: the cluster has one node left after the first, none after the second.
   it('fails the run, naming the worker and its node, when the worker node dies mid-run', async () => {
     const c = await open(LONG);
     const started = await startRun(c);
@@ -208,6 +208,19 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     assert.equal(run.status, 'failed');
     assert.match(run.error!.message, /^Ray worker [01] of 2 on node \S+ died/);
     assert.match(run.error!.hint ?? '', /ray status/);
+    c.close();
+  });
+
+  it('fails a run whose cluster head goes away, naming the address', async () => {
+    // One node and one CPU are left: the job waits for its second worker, and the head dies meanwhile.
+    const c = await open(LONG);
+    const started = await startRun(c);
+    const id = await until(async () => (await runningId(c)) ?? undefined);
+    await until(async () => ((await jobsOf(cluster!.address, id))[0]?.status === 'RUNNING' ? true : undefined));
+    await cluster!.killHead();
+    const run = await started.finished;
+    assert.equal(run.status, 'failed');
+    assert.match(run.error!.message, new RegExp(`^the Ray cluster at ${cluster!.address.replace(/\./g, '\\.')} stopped answering while job flywheel-${id}-\\w+ ran`));
     c.close();
   });
 });
@@ -226,4 +239,13 @@ function closedPort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+/** Polls (every 500 ms) until `probe` gives a value. */
+async function until<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
