@@ -124,11 +124,12 @@ def main(argv: list[str]) -> int:
     from ray.util.placement_group import placement_group
     from ray.util.scheduling_strategies import PlacementGroupSchedulingStrategy
 
+    ray.init(log_to_driver=True)
+    # After ray.init, which installs its own SIGTERM handler (a stack dump and exit): a job stop
+    # must reach the ranks as a cancel instead.
     stop_requested = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop_requested.set())
     signal.signal(signal.SIGINT, lambda *_: stop_requested.set())
-
-    ray.init(log_to_driver=True)
     gpus = ray.cluster_resources().get("GPU", 0) if ns.gpus == "auto" else 0
     alive = sum(1 for n in ray.nodes() if n["Alive"])
     workers = int(ns.workers) if ns.workers != "auto" else int(gpus) or alive

@@ -159,6 +159,8 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     assert.equal(run.status, 'cancelled', JSON.stringify(run.error));
     const jobs = await jobsOf(cluster!.address, run.id);
     assert.deepEqual(jobs.map((j) => j.status), ['STOPPED']);
+    const log = ws!.read('logs/finetuning.log');
+    assert.match(log, /"event":"trainer\.cancelled"/, 'the stop reached the ranks, and rank 0 said it stopped');
     assert.deepEqual(await c.request(ModelsList, {}), [], 'nothing landed');
     c.close();
   });
