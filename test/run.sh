@@ -106,6 +106,12 @@ else tally electron 0 1
 fi
 rm -f "$out"
 
+# A real Ray cluster (issue 11): ray[default,train] and the trainer's requirements installed once
+# into a venv cached in ~/.cache/finetune-flywheel by scripts/ray-env.sh; a head and a worker node
+# on loopback (1 CPU each, ports of their own), stopped by the tier; the daemon's Ray runner trains
+# across them. Skipped, with the reason printed, only where Ray cannot be installed.
+mocha_tier ray test/ray/.mocharc.json
+
 # Real Docker engine (started on its own socket and data root), a base image made with
 # debootstrap, the trainer image built from docker/, real containers. Needs root (apt, dockerd).
 if [[ $(id -u) -eq 0 ]]; then

@@ -175,7 +175,7 @@ function section<Shape extends z.core.$ZodLooseShape>(shape: Shape) {
 export const TASKS = ['summarization', 'classification', 'qa'] as const satisfies readonly TaskType[];
 export const METHODS = ['lora', 'qlora', 'full'] as const;
 /** finetuning.runner: the names in daemon/runs/runners/registry.ts, and auto. */
-export const RUNNERS = ['auto', 'docker', 'local'] as const;
+export const RUNNERS = ['auto', 'docker', 'local', 'ray'] as const;
 export const STRATEGIES = ['ddp', 'fsdp', 'zero3'] as const;
 export const JUDGE_PROVIDERS = ['heuristic', 'openai'] as const;
 
@@ -202,6 +202,20 @@ const DockerSchema = section({
   shm_size: byteSize().default('2g'),
   /** When GPUs are asked for but there is no NVIDIA runtime: fail (false) or run on CPU (true). */
   cpu_fallback: bool().default(false),
+});
+
+/** finetuning.ray: a Ray cluster the daemon submits runs to as jobs (runner: ray). */
+const RaySchema = section({
+  /** The cluster's job-submission (dashboard) URL, e.g. http://head:8265. */
+  address: httpUrl('the Ray dashboard URL, such as "http://127.0.0.1:8265", or null').nullable().default(null),
+  /**
+   * A folder the daemon and every Ray node see at the same path (NFS, a mounted bucket): the run's
+   * model is written there and copied into the workspace. Null: the cluster shares this machine's disk.
+   */
+  storage: text('an absolute folder path or null')
+    .refine((p) => p.startsWith('/'), { error: expected('an absolute folder path or null') })
+    .nullable()
+    .default(null),
 });
 
 function processCount() {
@@ -262,6 +276,7 @@ const FinetuningSchema = section({
   gpus: gpus().default('auto'),
   distributed: DistributedSchema,
   docker: DockerSchema,
+  ray: RaySchema,
   gate: GateSchema,
   integration: IntegrationSchema,
   base_models: BaseModelsSchema,
@@ -351,6 +366,7 @@ export type FinetuningConfig = Config['finetuning'];
 export type LoraConfig = FinetuningConfig['lora'];
 export type DockerConfig = FinetuningConfig['docker'];
 export type DistributedConfig = FinetuningConfig['distributed'];
+export type RayConfig = FinetuningConfig['ray'];
 export type GateConfig = FinetuningConfig['gate'];
 export type IntegrationConfig = FinetuningConfig['integration'];
 export type JudgeConfig = Config['judge'];

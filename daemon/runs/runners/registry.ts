@@ -3,6 +3,7 @@
 import type { Config } from '../../config';
 import { dockerRunnerFactory } from './docker/factory';
 import { localRunnerFactory } from './local/factory';
+import { rayRunnerFactory } from './ray/factory';
 import type { Runner } from './types';
 
 export interface RunnerContext {
@@ -26,7 +27,7 @@ export interface RunnerFactory {
   open(f: Config['finetuning'], ctx: RunnerContext): Promise<Runner | Unavailable>;
 }
 
-export const RUNNER_FACTORIES: readonly RunnerFactory[] = [dockerRunnerFactory, localRunnerFactory];
+export const RUNNER_FACTORIES: readonly RunnerFactory[] = [dockerRunnerFactory, localRunnerFactory, rayRunnerFactory];
 
 export function isUnavailable(r: Runner | Unavailable): r is Unavailable {
   return 'unavailable' in r;

@@ -188,7 +188,7 @@ describe('config: loading config/models.yml', () => {
 
     it('a wrong enum value lists the choices', () => {
       assert.deepEqual(errorLines('finetuning:\n  runner: dockr\n  method: LoRA\njudge:\n  provider: 3\n'), [
-        'config/models.yml:2:11 finetuning.runner: expected one of auto, docker, local, got "dockr"',
+        'config/models.yml:2:11 finetuning.runner: expected one of auto, docker, local, ray, got "dockr"',
         'config/models.yml:3:11 finetuning.method: expected one of lora, qlora, full, got "LoRA"',
         'config/models.yml:5:13 judge.provider: expected one of heuristic, openai, got 3',
       ]);
