@@ -43,8 +43,11 @@ export interface AssessDeps {
   labelled: LatestById<LabelledSample>;
   log: Logger;
   metrics: Metrics;
-  /** Verdicts of training-dataset samples may have changed; awaited, so a reply follows the recount. */
-  verdictsChanged(): Promise<void>;
+  /**
+   * Verdicts of training-dataset samples may have changed; awaited, so a reply follows the
+   * recount. `ids`: the only samples added, judged or labelled (left out: count everything again).
+   */
+  verdictsChanged(ids?: readonly string[]): Promise<void>;
 }
 
 export interface Annotate {
@@ -101,7 +104,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
       scores: assessment.scores,
     });
     this.emit('assessed', stored ? this.datasetPath : null, assessment);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged([id]);
     return { id, assessment, stored, duplicate };
   }
 
@@ -115,7 +118,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
         metrics: this.d.metrics,
         has: (id) => store.has(id),
         append: async (samples) => void (await store.append(samples)),
-        afterBatch: () => this.d.verdictsChanged(),
+        afterBatch: (ids) => this.d.verdictsChanged(ids),
       },
       source,
       progress,
@@ -151,7 +154,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     }
     this.d.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
     this.emit('datasetChanged', this.datasetPath);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged([params.id]);
     return item;
   }
 
@@ -228,7 +231,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     if (failures) log.warn('judge.error', `judging editor lines: ${failures} failed (last: ${lastError})`);
     if (judged.size === 0) return judged;
     log.debug('lsp.judged', `judged ${judged.size} editor lines in the background`);
-    if ([...judged].some((id) => store.has(id))) await this.d.verdictsChanged();
+    if ([...judged].some((id) => store.has(id))) await this.d.verdictsChanged([...judged]);
     return judged;
   }
 
@@ -242,7 +245,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
       scores: assessment.scores,
     });
     this.emit('assessed', found.path, assessment);
-    if (this.d.store.has(found.id)) await this.d.verdictsChanged();
+    if (this.d.store.has(found.id)) await this.d.verdictsChanged([found.id]);
     return assessment;
   }
 
