@@ -8,7 +8,7 @@ import { DomainError, withHint } from '../errors/DomainError';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Annotation, Assessment, IngestResult, LineAssessment, SampleRow } from '../protocol';
-import type { DatasetStore } from '../store/DatasetStore';
+import type { DatasetChange, DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
 import { relativeToWorkspace } from '../workspace/insideWorkspace';
@@ -25,6 +25,8 @@ import { sampleLookup, type Lookup } from './sampleView';
 const EDITOR_BATCH = 64;
 /** The dataset's unjudged lines, this many at a time. */
 const DATASET_BATCH = 64;
+/** The dataset is read in pages of this many samples. */
+const DATASET_PAGE = 1000;
 
 export interface AssessEvents {
   /** A sample got a verdict; `path` is the workspace-relative file it is in, when known. */
@@ -175,23 +177,30 @@ export class AssessService extends EventEmitter<AssessEvents> {
     };
   }
 
-  /** A sample of the training dataset by id, read from the file. */
+  /** A sample of the training dataset by id, read from the file at its line. */
   async findInDataset(id: string): Promise<SampleRecord | undefined> {
-    const { store } = this.d;
-    if (!store.has(id)) return undefined;
-    for (let offset = 0; offset < store.size; offset += 1000) {
-      const hit = (await store.entries(offset, 1000)).find((e) => e.id === id);
-      if (hit) return hit.sample;
-    }
-    return undefined;
+    return (await this.d.store.entryOf(id))?.sample;
   }
 
   /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
-  async judgeUnjudged(): Promise<void> {
+  async judgeUnjudged(only?: readonly string[]): Promise<void> {
     const { store, assessor, log } = this.d;
     const missing: ToJudge[] = [];
-    for (let offset = 0; offset < store.size; offset += 1000) {
-      for (const e of await store.entries(offset, 1000)) if (!assessor.cached(e.id) && !assessor.stored.get(e.id)) missing.push(e);
+    if (only) {
+      for (const id of only) {
+        const e = assessor.stored.get(id) ? undefined : await store.entryOf(id);
+        if (e) missing.push(e);
+      }
+    } else {
+      await store.refresh();
+      // Which lines lack a score is known from the ids alone: only pages holding one are read.
+      const pages = new Set<number>();
+      store.ids().forEach((id, position) => {
+        if (!assessor.stored.get(id)) pages.add(Math.floor(position / DATASET_PAGE));
+      });
+      for (const page of pages) {
+        for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.stored.get(e.id)) missing.push(e);
+      }
     }
     if (missing.length === 0) return;
     log.info('dataset.judge', `judging ${missing.length} samples of ${this.datasetPath} that have no score yet`);
@@ -201,13 +210,17 @@ export class AssessService extends EventEmitter<AssessEvents> {
     }
   }
 
-  /** The training dataset changed on disk (an editor, git): its new lines are judged so they count. */
-  async datasetEdited(): Promise<void> {
+  /**
+   * The training dataset changed on disk (an editor, git): its new lines are judged so they count.
+   * When lines were only appended, only those are looked at.
+   */
+  async datasetEdited(change: DatasetChange = {}): Promise<void> {
     const { store, log } = this.d;
-    log.info('dataset.edited', `${this.datasetPath} changed on disk; re-indexed (${store.size} samples, ${store.invalidCount} invalid lines)`);
-    await this.judgeUnjudged();
+    const what = change.appended ? `${change.appended.length} samples appended` : 're-indexed';
+    log.info('dataset.edited', `${this.datasetPath} changed on disk; ${what} (${store.size} samples, ${store.invalidCount} invalid lines)`);
+    await this.judgeUnjudged(change.appended);
     this.emit('datasetChanged', this.datasetPath);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged(change.appended);
   }
 
   /**

@@ -76,7 +76,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const assess = new AssessService({ layout, config: settings, store, assessor, annotations, labelled, log, metrics, verdictsChanged: () => runs.samplesChanged() });
     const fw: Flywheel = new Flywheel(layout, config, store, assessor, annotations, labelled, calibrations, assess, runs, log, metricsUrl);
     runs.on('changed', () => fw.publishStatus());
-    const watch = store.watch(() => void assess.datasetEdited());
+    const watch = store.watch((change) => void assess.datasetEdited(change));
     fw.disposers.push(() => watch.dispose());
     await assess.judgeUnjudged();
     await runs.open();
