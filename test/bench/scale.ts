@@ -22,6 +22,7 @@ interface Measured {
   firstAnnotationsMs: number;
   annotationsMs: number;
   rssMb: number;
+  filtered: { firstMs: number; laterMs: number };
 }
 
 export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_000_000), ingestCount = Number(process.env.INGEST_SAMPLES ?? 100_000)): Promise<string> {
@@ -59,6 +60,7 @@ export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_0
     row(`start-up at ${n}, nothing changed on disk, < 2 s (first start: ${(cold.startMs / 1000).toFixed(2)} s)`, `${(warm.startMs / 1000).toFixed(2)} s`, warm.startMs < 2000);
     row(`re-index after a 1-line outside edit < 5% of a full index (first start, ${(cold.startMs / 1000).toFixed(2)} s)`, `${editMs.toFixed(0)} ms (${((100 * editMs) / cold.startMs).toFixed(1)}%)`, editMs < 0.05 * cold.startMs);
     row(`daemon RSS at ${n} < 400 MB (empty: ${base.rssMb.toFixed(0)} MB)`, `${cold.rssMb.toFixed(0)} MB`, cold.rssMb < 400);
+    rows.push(`| (no target) explorer filter at ${n}: high-quality, sorted by consistency, a page of 100 | first ${cold.filtered.firstMs.toFixed(0)} ms, later ${cold.filtered.laterMs.toFixed(0)} ms | - |`);
     const ingest = await benchIngest(ingestCount);
     row(`ingest of ${ingestCount.toLocaleString('en')}: time outside the judge < 10% of the judge's own`, `${(ingest.overhead * 100).toFixed(1)}%`, ingest.overhead < 0.1);
     return [
@@ -95,7 +97,12 @@ async function measure(ws: TestWorkspace, pool: { input: string; output: string 
       const from = 1 + Math.floor((i * size) / 30);
       return c.request(DatasetsAnnotations, { path: DATASET, fromLine: from, toLine: from + 59 });
     });
-    return { startMs, submit: submits, statusMs: status.p50, pageMs: pages.p50, firstAnnotationsMs, annotationsMs: annotations.p50, rssMb: rssOf(daemon) };
+    const rssMb = rssOf(daemon);
+    // The explorer's filter (no target in the issue): the first call reads the file's ids.
+    const filter = { verdict: 'accepted' as const, sortBy: 'consistency' };
+    const first = await timesOf(1, () => c.request(SamplesList, { path: DATASET, offset: 0, limit: 100, filter }));
+    const later = await timesOf(5, (i) => c.request(SamplesList, { path: DATASET, offset: i * 1000, limit: 100, filter }));
+    return { startMs, submit: submits, statusMs: status.p50, pageMs: pages.p50, firstAnnotationsMs, annotationsMs: annotations.p50, rssMb, filtered: { firstMs: first.p50, laterMs: later.p50 } };
   } finally {
     c.close();
     await daemon.stop();
