@@ -28,7 +28,10 @@ interface Measured {
 export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_000_000), ingestCount = Number(process.env.INGEST_SAMPLES ?? 100_000)): Promise<string> {
   const pool = await judgedPool(2000);
   const rows: string[] = [];
-  const row = (target: string, value: string, pass: boolean) => rows.push(`| ${target} | ${value} | ${pass ? 'PASS' : 'FAIL'} |`);
+  const row = (target: string, value: string, pass: boolean) => {
+    rows.push(`| ${target} | ${value} | ${pass ? 'PASS' : 'FAIL'} |`);
+    process.stderr.write(`scale: ${rows[rows.length - 1]}\n`); // progress: the whole bench takes minutes
+  };
 
   const empty = makeWorkspace(CONFIG);
   let base: Measured;
@@ -44,7 +47,9 @@ export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_0
     await writeAcceptedSamples(ws, pool, 0, count);
     const writeS = (performance.now() - t0) / 1000;
     const bytes = fs.statSync(path.join(ws.dir, DATASET)).size;
+    process.stderr.write(`scale: wrote ${count} samples in ${writeS.toFixed(0)} s; empty workspace: ${JSON.stringify(base)}\n`);
     const cold = await measure(ws, pool, count, count);
+    process.stderr.write(`scale: at ${count}: ${JSON.stringify(cold)}\n`);
     // Nothing changed on disk since the daemon stopped (the submits above are its own).
     const warm = await startTimed(ws);
     const editMs = await outsideEdit(warm.daemon, ws, pool, count + 20_000_000, count + 300);
