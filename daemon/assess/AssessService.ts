@@ -8,7 +8,7 @@ import { DomainError, withHint } from '../errors/DomainError';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Annotation, Assessment, IngestResult, LineAssessment, SampleRow } from '../protocol';
-import type { DatasetStore } from '../store/DatasetStore';
+import type { DatasetChange, DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
 import { relativeToWorkspace } from '../workspace/insideWorkspace';
@@ -25,6 +25,8 @@ import { sampleLookup, type Lookup } from './sampleView';
 const EDITOR_BATCH = 64;
 /** The dataset's unjudged lines, this many at a time. */
 const DATASET_BATCH = 64;
+/** The dataset is read in pages of this many samples. */
+const DATASET_PAGE = 1000;
 
 export interface AssessEvents {
   /** A sample got a verdict; `path` is the workspace-relative file it is in, when known. */
@@ -43,8 +45,11 @@ export interface AssessDeps {
   labelled: LatestById<LabelledSample>;
   log: Logger;
   metrics: Metrics;
-  /** Verdicts of training-dataset samples may have changed; awaited, so a reply follows the recount. */
-  verdictsChanged(): Promise<void>;
+  /**
+   * Verdicts of training-dataset samples may have changed; awaited, so a reply follows the
+   * recount. `ids`: the only samples added, judged or labelled (left out: count everything again).
+   */
+  verdictsChanged(ids?: readonly string[]): Promise<void>;
 }
 
 export interface Annotate {
@@ -105,7 +110,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
       scores: assessment.scores,
     });
     this.emit('assessed', stored ? this.datasetPath : null, assessment);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged([id]);
     return { id, assessment, stored, duplicate };
   }
 
@@ -119,7 +124,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
         metrics: this.d.metrics,
         has: (id) => store.has(id),
         append: async (samples) => void (await store.append(samples)),
-        afterBatch: () => this.d.verdictsChanged(),
+        afterBatch: (ids) => this.d.verdictsChanged(ids),
       },
       source,
       progress,
@@ -155,7 +160,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     }
     this.d.log.info('sample.annotated', `sample ${params.id.slice(0, 12)}: ${params.action}`, { id: params.id, action: params.action });
     this.emit('datasetChanged', this.datasetPath);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged([params.id]);
     return item;
   }
 
@@ -176,20 +181,31 @@ export class AssessService extends EventEmitter<AssessEvents> {
     };
   }
 
-  /** A sample of the training dataset by id, read from the file. */
+  /** A sample of the training dataset by id, read from the file at its line. */
   async findInDataset(id: string): Promise<SampleRecord | undefined> {
-    const { store } = this.d;
-    if (!store.has(id)) return undefined;
-    for (let offset = 0; offset < store.size; offset += 1000) {
-      const hit = (await store.entries(offset, 1000)).find((e) => e.id === id);
-      if (hit) return hit.sample;
-    }
-    return undefined;
+    return (await this.d.store.entryOf(id))?.sample;
   }
 
   /** Lines added by hand (an editor, git) have no score yet: judge them so they count. */
-  async judgeUnjudged(): Promise<void> {
-    const { missing } = await this.unscored();
+  async judgeUnjudged(only?: readonly string[]): Promise<void> {
+    const { store, assessor } = this.d;
+    const missing: ToJudge[] = [];
+    if (only) {
+      for (const id of only) {
+        const e = assessor.stored.get(id) ? undefined : await store.entryOf(id);
+        if (e) missing.push(e);
+      }
+    } else {
+      await store.refresh();
+      // Which lines lack a score is known from the ids alone: only pages holding one are read.
+      const pages = new Set<number>();
+      store.ids().forEach((id, position) => {
+        if (!assessor.stored.get(id)) pages.add(Math.floor(position / DATASET_PAGE));
+      });
+      for (const page of pages) {
+        for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.stored.get(e.id)) missing.push(e);
+      }
+    }
     if (missing.length === 0) return;
     this.d.log.info('dataset.judge', `judging ${missing.length} samples of ${this.datasetPath} that have no score yet`);
     await this.judgeDatasetSamples(missing);
@@ -224,7 +240,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
   }
 
   private async rejudgeOutdatedOnce(): Promise<void> {
-    const { outdated } = await this.unscored();
+    const outdated = await this.outdated();
     if (outdated.length === 0) return;
     const { log } = this.d;
     if (!this.judgesInBackground) {
@@ -236,39 +252,49 @@ export class AssessService extends EventEmitter<AssessEvents> {
     log.info('dataset.rejudge', `re-judged ${done} of ${outdated.length} samples scored by an older judge`);
   }
 
-  /** The dataset's samples without a score from this judge: never scored, or scored by another. */
-  private async unscored(): Promise<{ missing: ToJudge[]; outdated: ToJudge[] }> {
+  /**
+   * The dataset's samples another judge scored. Found from the ids alone (yielding now and then, so
+   * a large dataset does not hold up requests); only pages holding one are read.
+   */
+  private async outdated(): Promise<ToJudge[]> {
     const { store, assessor } = this.d;
-    const missing: ToJudge[] = [];
-    const outdated: ToJudge[] = [];
-    for (let offset = 0; offset < store.size; offset += 1000) {
-      for (const e of await store.entries(offset, 1000)) {
-        if (assessor.cached(e.id)) continue;
-        (assessor.stored.get(e.id) ? outdated : missing).push(e);
-      }
+    const pages = new Set<number>();
+    const ids = store.ids();
+    for (let at = 0; at < ids.length; at++) {
+      if (at % 10_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!assessor.cached(ids[at]) && assessor.stored.get(ids[at])) pages.add(Math.floor(at / DATASET_PAGE));
     }
-    return { missing, outdated };
+    const out: ToJudge[] = [];
+    for (const page of pages) {
+      for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.cached(e.id) && assessor.stored.get(e.id)) out.push(e);
+    }
+    return out;
   }
 
   /** Judges and records dataset samples in batches (recounting after each when asked); returns how many were judged. */
   private async judgeDatasetSamples(items: ToJudge[], opts: { recount?: boolean; stop?: () => boolean } = {}): Promise<number> {
     let done = 0;
     for (let i = 0; i < items.length && !opts.stop?.(); i += DATASET_BATCH) {
-      const { failures } = await judgeBatch(this.d.assessor, items.slice(i, i + DATASET_BATCH));
+      const batch = items.slice(i, i + DATASET_BATCH);
+      const { failures } = await judgeBatch(this.d.assessor, batch);
       for (const f of failures) this.d.log.warn('judge.error', withHint(f.error));
-      done += Math.min(DATASET_BATCH, items.length - i);
-      if (opts.recount) await this.d.verdictsChanged();
+      done += batch.length;
+      if (opts.recount) await this.d.verdictsChanged(batch.map((b) => b.id));
     }
     return done;
   }
 
-  /** The training dataset changed on disk (an editor, git): its new lines are judged so they count. */
-  async datasetEdited(): Promise<void> {
+  /**
+   * The training dataset changed on disk (an editor, git): its new lines are judged so they count.
+   * When lines were only appended, only those are looked at.
+   */
+  async datasetEdited(change: DatasetChange = {}): Promise<void> {
     const { store, log } = this.d;
-    log.info('dataset.edited', `${this.datasetPath} changed on disk; re-indexed (${store.size} samples, ${store.invalidCount} invalid lines)`);
-    await this.judgeUnjudged();
+    const what = change.appended ? `${change.appended.length} samples appended` : 're-indexed';
+    log.info('dataset.edited', `${this.datasetPath} changed on disk; ${what} (${store.size} samples, ${store.invalidCount} invalid lines)`);
+    await this.judgeUnjudged(change.appended);
     this.emit('datasetChanged', this.datasetPath);
-    await this.d.verdictsChanged();
+    await this.d.verdictsChanged(change.appended);
   }
 
   /**
@@ -292,7 +318,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     if (failures) log.warn('judge.error', `judging editor lines: ${failures} failed (last: ${lastError})`);
     if (judged.size === 0) return judged;
     log.debug('lsp.judged', `judged ${judged.size} editor lines in the background`);
-    if ([...judged].some((id) => store.has(id))) await this.d.verdictsChanged();
+    if ([...judged].some((id) => store.has(id))) await this.d.verdictsChanged([...judged]);
     return judged;
   }
 
@@ -306,7 +332,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
       scores: assessment.scores,
     });
     this.emit('assessed', found.path, assessment);
-    if (this.d.store.has(found.id)) await this.d.verdictsChanged();
+    if (this.d.store.has(found.id)) await this.d.verdictsChanged([found.id]);
     return assessment;
   }
 

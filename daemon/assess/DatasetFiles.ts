@@ -7,17 +7,18 @@ import type { Layout } from '../workspace/layout';
 import type { AssessService } from './AssessService';
 import { effectiveVerdict } from './effectiveVerdict';
 import { LineIndex } from '../store/LineIndex';
-import { readJsonlFile } from '../store/jsonlLines';
+import { readJsonlFile, type JsonlLine } from '../store/jsonlLines';
 import { findFiles } from '../workspace/glob';
 import { mustExist, relativeToWorkspace, resolveInside } from '../workspace/insideWorkspace';
-import type { DatasetInfo, LineAssessment, SampleRow } from '../protocol';
+import type { DatasetInfo, LineAssessment, SampleFilter, SampleRow } from '../protocol';
+import { isFiltered, selectLines, type LineId } from './sampleFilter';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from '../store/fingerprint';
 
 /** Most lines one annotations request returns: the editor asks for its visible range. */
 export const MAX_ANNOTATION_LINES = 1000;
 
 export class DatasetFiles {
-  private readonly counts = new Map<string, { stamp: Fingerprint; ids: (string | null)[] }>();
+  private readonly counts = new Map<string, { stamp: Fingerprint; ids: (string | null)[]; lines: LineId[] }>();
 
   constructor(
     private readonly layout: Layout,
@@ -36,24 +37,34 @@ export class DatasetFiles {
     return out;
   }
 
-  /** Samples of any JSONL file, paged by line so a page costs the same at line 10 or 100,000. */
-  async samples(requested: string, offset: number, limit: number): Promise<{ total: number; items: SampleRow[] }> {
+  /**
+   * Samples of any JSONL file, paged by line so a page costs the same at line 10 or 100,000; with
+   * a filter, the matching samples paged by position (only the page's own lines are read).
+   */
+  async samples(requested: string, offset: number, limit: number, filter?: SampleFilter): Promise<{ total: number; items: SampleRow[] }> {
     const file = this.resolve(requested);
     const index = await LineIndex.forFile(file, { maxLineBytes: this.config().dataset.max_line_bytes });
+    if (isFiltered(filter)) {
+      const matching = selectLines((await this.lineIdsOf(file)).lines, filter, this.verdicts);
+      const page = matching.slice(offset, offset + limit);
+      const read = await Promise.all(page.map((l) => index.readLines(l.line, l.line)));
+      return { total: matching.length, items: this.rows(read.flat()) };
+    }
     const lines = offset < index.lineCount ? await index.readLines(offset + 1, Math.min(index.lineCount, offset + limit)) : [];
-    return {
-      total: index.lineCount,
-      items: lines
-        .filter((l) => l.sample && l.id)
-        .map((l) => ({
-          line: l.line,
-          id: l.id!,
-          input: l.sample!.input,
-          output: l.sample!.output,
-          assessment: this.verdicts.recorded(l.id!) ?? null,
-          annotation: this.verdicts.annotation(l.id!) ?? null,
-        })),
-    };
+    return { total: index.lineCount, items: this.rows(lines) };
+  }
+
+  private rows(lines: JsonlLine[]): SampleRow[] {
+    return lines
+      .filter((l) => l.sample && l.id)
+      .map((l) => ({
+        line: l.line,
+        id: l.id!,
+        input: l.sample!.input,
+        output: l.sample!.output,
+        assessment: this.verdicts.recorded(l.id!) ?? null,
+        annotation: this.verdicts.annotation(l.id!) ?? null,
+      }));
   }
 
   async annotations(requested: string, fromLine: number, toLine?: number): Promise<{ path: string; totalLines: number; lines: LineAssessment[] }> {
@@ -74,7 +85,7 @@ export class DatasetFiles {
 
   private async info(rel: string, training: boolean): Promise<DatasetInfo> {
     const file = this.resolve(rel);
-    const ids = await this.lineIds(file);
+    const { ids } = await this.lineIdsOf(file);
     const info: DatasetInfo = { path: rel, lines: ids.length, accepted: 0, rejected: 0, unjudged: 0, invalid: 0, training };
     for (const id of ids) {
       if (id === null) {
@@ -87,15 +98,20 @@ export class DatasetFiles {
     return info;
   }
 
-  /** Sample id per non-blank line (null when invalid), cached until the file changes. */
-  private async lineIds(file: string): Promise<(string | null)[]> {
+  /** Sample id per non-blank line (null when invalid) and the valid lines' numbers, cached until the file changes. */
+  private async lineIdsOf(file: string): Promise<{ ids: (string | null)[]; lines: LineId[] }> {
     const stamp = fingerprintOf(fs.statSync(file));
     const hit = this.counts.get(file);
-    if (hit && sameFingerprint(hit.stamp, stamp)) return hit.ids;
+    if (hit && sameFingerprint(hit.stamp, stamp)) return hit;
     const ids: (string | null)[] = [];
-    for await (const l of readJsonlFile(file, { maxLineBytes: this.config().dataset.max_line_bytes })) ids.push(l.id ?? null);
-    this.counts.set(file, { stamp, ids });
-    return ids;
+    const lines: LineId[] = [];
+    for await (const l of readJsonlFile(file, { maxLineBytes: this.config().dataset.max_line_bytes })) {
+      ids.push(l.id ?? null);
+      if (l.id) lines.push({ line: l.line, id: l.id });
+    }
+    const entry = { stamp, ids, lines };
+    this.counts.set(file, entry);
+    return entry;
   }
 
   private resolve(requested: string): string {

@@ -18,8 +18,16 @@ export class TrainingSet {
     return this.store.size;
   }
 
+  get duplicateLines(): number {
+    return this.store.duplicateLines;
+  }
+
   ids(): string[] {
     return this.store.ids();
+  }
+
+  has(id: string): boolean {
+    return this.store.has(id);
   }
 
   /** This judge's verdict, else the recorded one, and a person's word. */

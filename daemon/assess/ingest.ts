@@ -17,8 +17,8 @@ export interface IngestDeps {
   metrics: Metrics;
   has(id: string): boolean;
   append(samples: SampleRecord[]): Promise<void>;
-  /** Called after each stored batch, so the threshold is checked as samples arrive. */
-  afterBatch(): Promise<void>;
+  /** Called after each stored batch with the ids judged in it, so the threshold is checked as samples arrive. */
+  afterBatch(ids: string[]): Promise<void>;
 }
 
 export type Progress = (fraction: number, message: string) => void;
@@ -67,7 +67,7 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
       // (re-ingest stores it), never a stored sample without its score.
       await deps.assessor.record(judged.assessments);
       await deps.append(keep);
-      await deps.afterBatch();
+      await deps.afterBatch(judged.assessments.map((a) => a.id));
       progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, note);
     })().catch((err: unknown) => {
       failure = err;

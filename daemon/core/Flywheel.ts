@@ -73,13 +73,13 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       metrics,
     });
     // New verdicts in the training dataset are counted against the threshold before a request is answered.
-    const assess = new AssessService({ layout, config: settings, store, assessor, annotations, labelled, log, metrics, verdictsChanged: () => runs.samplesChanged() });
+    const assess = new AssessService({ layout, config: settings, store, assessor, annotations, labelled, log, metrics, verdictsChanged: (ids) => runs.samplesChanged(ids) });
     const fw: Flywheel = new Flywheel(layout, config, store, assessor, annotations, labelled, calibrations, assess, runs, log, metricsUrl);
     runs.on('changed', () => fw.publishStatus());
     // A storage fault (and its healing) reaches the status bar as it happens, not at the next poll.
     const fault = store.onFaultChange(() => fw.publishStatus());
     fw.disposers.push(() => fault.dispose());
-    const watch = store.watch(() => void assess.datasetEdited());
+    const watch = store.watch((change) => void assess.datasetEdited(change));
     fw.disposers.push(() => watch.dispose());
     await assess.judgeUnjudged();
     await runs.open();

@@ -26,14 +26,28 @@ export const sampleRow = z.object({
 });
 export type SampleRow = z.infer<typeof sampleRow>;
 
+/** The dataset explorer's filters: with any of them, samples/list pages the matching samples of the file. */
+export const sampleFilter = z.object({
+  /** The verdict that counts (a person's over the judge's; a correction counts as accepted). */
+  verdict: z.enum(['accepted', 'rejected', 'unjudged']).optional(),
+  /** Only samples a person accepted, rejected or corrected (notes do not count). */
+  overridesOnly: z.boolean().optional(),
+  /** Order by the judge's score on this criterion, highest first (unscored samples last), instead of by line. */
+  sortBy: z.string().min(1).max(100).optional(),
+});
+export type SampleFilter = z.infer<typeof sampleFilter>;
+
 export const SamplesList = defineRequest(
   'samples/list',
   z.object({
     /** A JSONL file in the workspace (paged by line), or the training dataset (paged by sample) when left out. */
     path: workspacePath.optional(),
+    /** `offset` counts lines, or with a filter matching samples. */
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(1000).default(100),
+    filter: sampleFilter.optional(),
   }),
+  /** total: lines in the file (or samples in the training dataset), or with a filter the samples matching it. */
   z.object({ total: z.number().int(), items: z.array(sampleRow) }),
 );
 

@@ -25,6 +25,7 @@ import type { Reservation, RunExit, RunHandle, RunListener, Runner, RunSpec, Tra
 import { runSpecFor } from './runSpec';
 import { SnapshotIds } from './snapshotIds';
 import { countTowardsThreshold, enoughNewSince, type ThresholdCount } from './threshold';
+import { ThresholdTally } from './ThresholdTally';
 import { describeTrainerEvent, progressOf, type RunProgress } from './trainerEventText';
 import { trainerListener } from './trainerListener';
 import type { UsedSamples } from './UsedSamples';
@@ -44,7 +45,10 @@ export interface RunEvents {
 /** The training dataset, as runs count and train on it. */
 export interface TrainingSamples {
   readonly size: number;
+  /** Valid lines repeating an earlier line's sample. */
+  readonly duplicateLines: number;
   ids(): Iterable<string>;
+  has(id: string): boolean;
   stateOf(id: string): SampleState;
   /** The samples with these ids, people's corrections applied. */
   read(ids: Iterable<string>): AsyncIterable<SampleRecord>;
@@ -64,7 +68,7 @@ export interface RunDeps {
 
 export class RunService extends EventEmitter<RunEvents> {
   readonly models: ModelVersions;
-  private count: ThresholdCount = { collected: 0, remaining: 0, trainable: [], fresh: [] };
+  private readonly tally: ThresholdTally;
   private triggering = false;
   private active: { id: string; handle?: RunHandle; cancelRequested: boolean } | undefined;
   private readonly waiters = new Map<string, (run: RunSummary) => void>();
@@ -77,6 +81,7 @@ export class RunService extends EventEmitter<RunEvents> {
     this.models = new ModelVersions(d.registry, d.config, d.log, d.metrics);
     this.registries = new Registries(d.layout.workspace, d.registry);
     this.snapshots = new SnapshotIds(d.layout.workspace);
+    this.tally = new ThresholdTally(d.samples, d.used.ids);
   }
 
   /** Finds the current model and counts towards the threshold. */
@@ -92,8 +97,10 @@ export class RunService extends EventEmitter<RunEvents> {
       .catch((err: Error) => this.d.log.error('run.reconcile', `could not reconcile earlier runs: ${err.message}`));
   }
 
-  get thresholdCount(): ThresholdCount {
-    return this.count;
+  /** Kept up to date as samples change: O(1). */
+  get thresholdCount(): Pick<ThresholdCount, 'collected' | 'remaining'> {
+    const collected = this.tally.collected;
+    return { collected, remaining: Math.max(0, this.d.config().finetuning.threshold - collected) };
   }
 
   activeRun(): RunSummary | undefined {
@@ -118,19 +125,21 @@ export class RunService extends EventEmitter<RunEvents> {
 
   /**
    * The training samples or their verdicts changed: recount, and queue a run when the threshold
-   * is reached (automatic runs on; never twice on the same samples after one failed).
+   * is reached (automatic runs on; never twice on the same samples after one failed). `ids`: the
+   * only samples that were added, judged or labelled; left out, everything is counted again.
    */
-  async samplesChanged(): Promise<void> {
-    this.recount();
+  async samplesChanged(ids?: Iterable<string>): Promise<void> {
+    this.recount(ids);
     this.emit('changed');
     const f = this.d.config().finetuning;
-    if (!f.enabled || this.count.remaining > 0 || this.count.collected === 0 || this.d.book.active() || this.triggering) return;
+    const { collected, remaining } = this.thresholdCount;
+    if (!f.enabled || remaining > 0 || collected === 0 || this.d.book.active() || this.triggering) return;
     this.triggering = true;
     try {
       const last = this.d.book.list().find((r) => r.trigger === 'threshold');
       const had = last && (last.status === 'failed' || last.status === 'cancelled') ? await this.snapshots.of(last) : undefined;
-      if (!enoughNewSince(this.count.fresh, had, f.threshold)) return;
-      this.d.log.info('threshold.crossed', `${this.count.collected} new high-quality samples reached the threshold of ${f.threshold}; queueing a run`);
+      if (had && !enoughNewSince(this.fullCount().fresh, had, f.threshold)) return;
+      this.d.log.info('threshold.crossed', `${collected} new high-quality samples reached the threshold of ${f.threshold}; queueing a run`);
       await this.startRun({ force: false, trigger: 'threshold' });
     } finally {
       this.triggering = false;
@@ -149,7 +158,7 @@ export class RunService extends EventEmitter<RunEvents> {
       throw new DomainError('run-active', `run ${active.id} is ${active.status}; one run at a time`, 'wait for it to finish, or cancel it with "finetune cancel"', { run: active.id });
     }
     const f = this.d.config().finetuning;
-    const { collected, remaining, trainable } = this.count;
+    const { collected, remaining, trainable } = this.fullCount();
     if (remaining > 0 && !opts.force) {
       // With automatic runs off, reaching the threshold will not start one either: say so.
       const manualOnly = f.enabled ? '' : '; automatic runs are off (finetuning.enabled: false), so start it yourself once enough are in';
@@ -208,12 +217,20 @@ export class RunService extends EventEmitter<RunEvents> {
     await this.d.used.close();
   }
 
-  private recount(): void {
+  private recount(ids?: Iterable<string>): void {
     const { samples, metrics } = this.d;
-    this.count = countTowardsThreshold(samples.ids(), (id) => samples.stateOf(id), this.d.used.ids, this.d.config().finetuning.threshold);
+    if (ids) this.tally.update(ids);
+    else this.tally.recount();
+    const { collected, remaining } = this.thresholdCount;
     metrics.datasetSamples.set(samples.size);
-    metrics.samplesCollected.set(this.count.collected);
-    metrics.samplesToThreshold.set(this.count.remaining);
+    metrics.samplesCollected.set(collected);
+    metrics.samplesToThreshold.set(remaining);
+  }
+
+  /** Which samples a run trains on and which are new: one pass over the dataset, when a run is about to start. */
+  private fullCount(): ThresholdCount {
+    const { samples } = this.d;
+    return countTowardsThreshold(samples.ids(), (id) => samples.stateOf(id), this.d.used.ids, this.d.config().finetuning.threshold);
   }
 
   /** Queues a run (its snapshot already taken) and starts it when nothing else is running. */

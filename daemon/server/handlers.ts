@@ -1,5 +1,6 @@
 // The RPC surface: thin handlers that validate (done by dispatch), call a service, and return
 // what the shared protocol says.
+import { isFiltered } from '../assess/sampleFilter';
 import type { AssessService } from '../assess/AssessService';
 import type { DatasetFiles } from '../assess/DatasetFiles';
 import type { Logger } from '../log';
@@ -43,7 +44,11 @@ export function buildHandlers(d: HandlerDeps): Handler[] {
     handler(StatusGet, () => d.status()),
     handler(ConfigGet, () => d.config()),
     handler(SamplesSubmit, (p) => assess.submit(p.sample as Parameters<AssessService['submit']>[0])),
-    handler(SamplesList, (p) => (p.path ? files.samples(p.path, p.offset, p.limit) : assess.listSamples(p.offset, p.limit))),
+    handler(SamplesList, (p) => {
+      // The explorer's filters work on files; without a path they apply to the training dataset's file.
+      if (p.path || isFiltered(p.filter)) return files.samples(p.path ?? assess.datasetPath, p.offset, p.limit, p.filter);
+      return assess.listSamples(p.offset, p.limit);
+    }),
     handler(SamplesAnnotate, (p) => assess.annotate(p)),
     handler(DatasetsList, () => files.list()),
     handler(DatasetsIngest, (p, ctx) => assess.ingestFile(p, ctx.progress)),

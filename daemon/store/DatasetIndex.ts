@@ -21,6 +21,8 @@ export interface IndexedEntry {
 
 /** Invalid lines kept with their messages; beyond this only counted (a binary file has millions). */
 export const MAX_REPORTED_INVALID = 10_000;
+/** The file's last bytes kept to tell an append (they are still there) from an edit (they moved). */
+const TAIL_BYTES = 4096;
 
 export class DatasetIndex {
   fingerprint: Fingerprint | null = null;
@@ -39,6 +41,8 @@ export class DatasetIndex {
   private readonly lengths = new Float64List();
   private readonly idList: string[] = [];
   private readonly firstById = new Map<string, number>();
+  /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
+  private tail: Buffer = Buffer.alloc(0);
 
   /** Index `file` as it is now; re-reads if it changed while being read. */
   static async build(file: string, maxLineBytes: number): Promise<DatasetIndex> {
@@ -53,6 +57,7 @@ export class DatasetIndex {
       for (let attempt = 1; ; attempt++) {
         const before = fingerprintOf(await handle.stat());
         const index = await DatasetIndex.read(handle, before, maxLineBytes);
+        index.tail = await readTail(handle, before.size);
         const after = fingerprintOf(await handle.stat());
         // Changed while read (an editor saving): read again; after a few tries take what we have,
         // the next append compares fingerprints again anyway.
@@ -66,21 +71,72 @@ export class DatasetIndex {
   private static async read(handle: fsp.FileHandle, fingerprint: Fingerprint, maxLineBytes: number): Promise<DatasetIndex> {
     const index = new DatasetIndex();
     index.fingerprint = fingerprint;
-    for await (const raw of readRawLines(handle, { maxLineBytes, end: fingerprint.size })) {
-      index.lineCount = raw.line;
-      index.endsWithNewline = raw.terminated;
-      const parsed = parseRawLine(raw, { maxLineBytes });
+    await index.readLines(handle, { maxLineBytes, end: fingerprint.size });
+    return index;
+  }
+
+  private async readLines(handle: fsp.FileHandle, range: { maxLineBytes: number; end: number; start?: number; firstLine?: number }): Promise<void> {
+    for await (const raw of readRawLines(handle, range)) {
+      this.lineCount = raw.line;
+      this.endsWithNewline = raw.terminated;
+      const parsed = parseRawLine(raw, range);
       if (!parsed) continue;
-      index.tornTail = parsed.error !== undefined && !parsed.terminated ? { line: parsed.line, offset: parsed.offset, error: parsed.error } : undefined;
+      this.tornTail = parsed.error !== undefined && !parsed.terminated ? { line: parsed.line, offset: parsed.offset, error: parsed.error } : undefined;
       const entry = toSampleLine(parsed);
       if (entry.id !== undefined) {
-        index.add({ line: entry.line, offset: entry.offset, length: entry.length, id: entry.id });
+        this.add({ line: entry.line, offset: entry.offset, length: entry.length, id: entry.id });
       } else {
-        index.invalidCount++;
-        if (index.invalid.length < MAX_REPORTED_INVALID) index.invalid.push({ line: entry.line, error: entry.error ?? 'invalid' });
+        this.invalidCount++;
+        if (this.invalid.length < MAX_REPORTED_INVALID) this.invalid.push({ line: entry.line, error: entry.error ?? 'invalid' });
       }
     }
-    return index;
+  }
+
+  /**
+   * When the file only grew since it was indexed (same inode, its old last bytes still in place,
+   * and the old last line was complete), index just the lines after them and return their ids, so
+   * the cost follows the edit, not the file. Undefined when it changed in any other way: then
+   * nothing here was touched and the caller builds a new index. An edit earlier in the file that
+   * keeps every byte count is not seen here; reading a line whose id differs re-indexes it all.
+   */
+  async readAppended(file: string, maxLineBytes: number): Promise<string[] | undefined> {
+    const before = this.fingerprint;
+    if (!before || !this.endsWithNewline || this.tornTail) return undefined;
+    let handle: fsp.FileHandle;
+    try {
+      handle = await fsp.open(file, 'r');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return undefined;
+      throw error;
+    }
+    try {
+      const now = fingerprintOf(await handle.stat());
+      if (now.ino !== before.ino || now.size <= before.size) return undefined;
+      const tail = await readTail(handle, before.size, this.tail.length);
+      if (!tail.equals(this.tail)) return undefined;
+      // Read into a scratch index first: a failure halfway leaves this one as it was.
+      const added = new DatasetIndex();
+      added.lineCount = this.lineCount;
+      await added.readLines(handle, { maxLineBytes, start: before.size, end: now.size, firstLine: this.lineCount + 1 });
+      if (!sameFingerprint(fingerprintOf(await handle.stat()), now)) return undefined;
+      for (let i = 0; i < added.size; i++) this.add(added.entry(i));
+      this.invalidCount += added.invalidCount;
+      this.invalid.push(...added.invalid.slice(0, Math.max(0, MAX_REPORTED_INVALID - this.invalid.length)));
+      this.lineCount = added.lineCount;
+      this.endsWithNewline = added.endsWithNewline;
+      this.tornTail = added.tornTail;
+      this.fingerprint = now;
+      this.tail = await readTail(handle, now.size);
+      return added.idList;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The store appended `bytes` itself (the fingerprint is set by the caller). */
+  appendedBytes(bytes: Buffer): void {
+    const joined = Buffer.concat([this.tail, bytes]);
+    this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
   }
 
   /** Valid sample lines. */
@@ -90,6 +146,11 @@ export class DatasetIndex {
 
   has(id: string): boolean {
     return this.firstById.has(id);
+  }
+
+  /** Position (among valid lines) of the first line with this id. */
+  positionOf(id: string): number | undefined {
+    return this.firstById.get(id);
   }
 
   ids(): string[] {
@@ -108,4 +169,17 @@ export class DatasetIndex {
     this.lengths.push(entry.length);
     this.idList.push(entry.id);
   }
+}
+
+/** The `bytes` (default TAIL_BYTES) bytes before `end`, or fewer at the start of the file. */
+async function readTail(handle: fsp.FileHandle, end: number, bytes = TAIL_BYTES): Promise<Buffer> {
+  const length = Math.min(bytes, end);
+  const buffer = Buffer.alloc(length);
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await handle.read(buffer, got, length - got, end - length + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return buffer.subarray(0, got);
 }

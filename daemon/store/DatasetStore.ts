@@ -52,6 +52,11 @@ export interface DatasetEntry {
 
 export type { AcceptedRecord } from './acceptedJournal';
 
+/** What another program did to the dataset: only appended these samples, or (undefined) anything. */
+export interface DatasetChange {
+  appended?: string[];
+}
+
 export class DatasetStore {
   /** Torn tails moved aside when the dataset or the journal was opened. */
   readonly setAside: string[] = [];
@@ -61,7 +66,7 @@ export class DatasetStore {
   private quiet = true;
   private readonly serial = new Serial();
   private readonly commits = new GroupCommit<SerializedSample[], AppendResult>((batches) => this.serial.run(() => this.commit(batches)));
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new Set<(change: DatasetChange) => void>();
   private watcher: { close(): void } | undefined;
   private readonly probes = new ProbeClock();
 
@@ -222,6 +227,22 @@ export class DatasetStore {
     });
   }
 
+  /** The first line holding this sample, read from disk at its byte offset. */
+  async entryOf(id: string): Promise<DatasetEntry | undefined> {
+    const position = this.index.positionOf(id);
+    if (position === undefined) return undefined;
+    const [entry] = await this.entries(position, 1);
+    // Re-indexed meanwhile (an outside edit): the position may hold another sample now.
+    if (entry?.id === id) return entry;
+    const again = this.index.positionOf(id);
+    return again === undefined ? undefined : (await this.entries(again, 1)).find((e) => e.id === id);
+  }
+
+  /** Re-index if another program changed the file since it was read (true when it had). */
+  refresh(): Promise<boolean> {
+    return this.serial.run(() => this.refreshIfChanged());
+  }
+
   /** Re-read the whole file now. */
   reindex(): Promise<void> {
     return this.serial.run(() => this.reindexLocked());
@@ -231,7 +252,7 @@ export class DatasetStore {
    * Call `onChange` (debounced) after another program changed the dataset; the store has
    * re-indexed by then. The store's own appends do not count.
    */
-  watch(onChange: () => void): { dispose(): void } {
+  watch(onChange: (change: DatasetChange) => void): { dispose(): void } {
     this.listeners.add(onChange);
     this.startWatcher();
     return {
@@ -322,6 +343,7 @@ export class DatasetStore {
           }
           this.index.endsWithNewline = true;
           this.index.fingerprint = after;
+          this.index.appendedBytes(bytes);
           return;
         }
         // Someone wrote at the same moment: re-read and write again whatever of ours is missing.
@@ -385,11 +407,13 @@ export class DatasetStore {
 
   private async reindexLocked(): Promise<void> {
     const previous = this.index.fingerprint;
-    this.index = await DatasetIndex.build(this.datasetPath, this.options.maxLineBytes);
+    // Lines appended by another program (a script, git) are read on their own; any other change re-reads the file.
+    const appended = await this.index.readAppended(this.datasetPath, this.options.maxLineBytes);
+    if (!appended) this.index = await DatasetIndex.build(this.datasetPath, this.options.maxLineBytes);
     if (!sameFingerprint(previous, this.index.fingerprint)) {
       this.quiet = false;
       // After the lock is released: a listener may call back into the store.
-      setImmediate(() => this.notify());
+      setImmediate(() => this.notify({ appended }));
     }
   }
 
@@ -402,10 +426,10 @@ export class DatasetStore {
     }
   }
 
-  private notify(): void {
+  private notify(change: DatasetChange): void {
     for (const listener of this.listeners) {
       try {
-        listener();
+        listener(change);
       } catch (error) {
         this.options.logger.warn(`a dataset change listener failed: ${describeError(error)}`);
       }

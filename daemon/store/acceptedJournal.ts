@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { AppendLog, type AppendIO } from './AppendLog';
 import type { StoreLogger } from './logger';
-import { checkSample, type SampleRecord } from './sampleCheck';
+import { sampleProblem, type SampleRecord } from './sampleCheck';
 
 export interface AcceptedRecord {
   id: string;
@@ -15,8 +15,8 @@ export interface AcceptedRecord {
 export function checkAccepted(value: unknown): AcceptedRecord {
   const r = value as Partial<AcceptedRecord> | null;
   if (!r || typeof r !== 'object' || typeof r.id !== 'string' || typeof r.at !== 'string') throw new Error('expected {id, at, sample}');
-  const checked = checkSample(r.sample);
-  if (checked.error !== undefined) throw new Error(`sample: ${checked.error}`);
+  const problem = sampleProblem(r.sample);
+  if (problem !== undefined) throw new Error(`sample: ${problem}`);
   return r as AcceptedRecord;
 }
 

@@ -33,20 +33,27 @@ function missingMessage(record: Record<string, unknown>, missing: ('input' | 'ou
 }
 
 export function checkSample(value: unknown): SampleCheck {
+  const error = sampleProblem(value);
+  if (error !== undefined) return { error };
+  const sample = value as SampleRecord;
+  return { sample, id: sampleId(sample) };
+}
+
+/** What makes `value` not a sample, or undefined; without computing its id (the daemon's own journals carry it). */
+export function sampleProblem(value: unknown): string | undefined {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { error: `not a JSON object: got ${describeType(value)}` };
+    return `not a JSON object: got ${describeType(value)}`;
   }
   const record = value as Record<string, unknown>;
   const missing = (['input', 'output'] as const).filter((k) => !has(record, k));
-  if (missing.length) return { error: missingMessage(record, missing) };
+  if (missing.length) return missingMessage(record, missing);
   for (const key of ['input', 'output'] as const) {
     const field = record[key];
-    if (typeof field !== 'string') return { error: `"${key}" must be a string, got ${describeType(field)}` };
-    if (field.length === 0) return { error: `"${key}" is empty` };
-    if (field.trim().length === 0) return { error: `"${key}" is only whitespace` };
+    if (typeof field !== 'string') return `"${key}" must be a string, got ${describeType(field)}`;
+    if (field.length === 0) return `"${key}" is empty`;
+    if (field.trim().length === 0) return `"${key}" is only whitespace`;
     const bad = unicodeProblem(field);
-    if (bad) return { error: `"${key}" is ${bad}` };
+    if (bad) return `"${key}" is ${bad}`;
   }
-  const sample = record as SampleRecord;
-  return { sample, id: sampleId(sample) };
+  return undefined;
 }

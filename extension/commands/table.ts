@@ -3,6 +3,7 @@
 import { daemonRestart } from './daemonRestart';
 import { daemonStart } from './daemonStart';
 import { datasetsAssess } from './datasetsAssess';
+import { datasetsFilter } from './datasetsFilter';
 import { datasetsLoadMore } from './datasetsLoadMore';
 import { logsShow } from './logsShow';
 import { modelsOpenCard } from './modelsOpenCard';
@@ -25,6 +26,7 @@ export const commandTable: readonly Command[] = [
   runPanelOpen,
   datasetsAssess,
   datasetsLoadMore,
+  datasetsFilter,
   logsShow,
   modelsPromote,
   modelsRollback,

@@ -1,9 +1,10 @@
 // The Datasets view (finetune.datasets): each JSONL dataset with its counts (datasets/list), its
 // samples paged by samples/list with verdict icons; clicking a sample opens its line.
 import * as vscode from 'vscode';
-import { DatasetsList, SamplesList, type DatasetInfo, type SampleRow } from '../../daemon/protocol';
+import { DatasetsList, SamplesList, type DatasetInfo, type SampleFilter, type SampleRow } from '../../daemon/protocol';
 import type { DaemonApi } from '../daemon/DaemonApi';
 import { datasetItem, loadMoreItem, sampleItem } from './datasetItems';
+import { describeFilter } from './sampleFilterChoices';
 import { errorItem, treeItem } from './treeItem';
 
 export const PAGE_SIZE = 100;
@@ -27,6 +28,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode> {
   private readonly changed = new vscode.EventEmitter<DatasetNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly pages = new Map<string, Pages>();
+  private shown: SampleFilter | undefined;
 
   constructor(
     private readonly api: DaemonApi,
@@ -45,10 +47,28 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode> {
     this.changed.fire(undefined);
   }
 
+  /** Which samples are listed (undefined: all, in file order). */
+  get filter(): SampleFilter | undefined {
+    return this.shown;
+  }
+
+  setFilter(filter: SampleFilter | undefined): void {
+    this.shown = filter;
+    this.pages.clear();
+    this.changed.fire(undefined);
+  }
+
+  /** The criteria scored in the samples listed so far, to sort by. */
+  criteria(): string[] {
+    const names = new Set<string>();
+    for (const p of this.pages.values()) for (const r of p.rows) for (const c of Object.keys(r.assessment?.scores ?? {})) names.add(c);
+    return [...names].sort();
+  }
+
   async loadMore(dataset: string): Promise<void> {
     const p = this.pages.get(dataset);
     if (!p) return;
-    const page = await this.api.request(SamplesList, { path: dataset, offset: p.next, limit: PAGE_SIZE });
+    const page = await this.api.request(SamplesList, { path: dataset, offset: p.next, limit: PAGE_SIZE, filter: this.shown });
     p.rows.push(...page.items);
     p.total = page.total;
     p.next = Math.min(page.total, p.next + PAGE_SIZE);
@@ -64,6 +84,8 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode> {
       case 'dataset': {
         const item = treeItem(datasetItem(node.info), `dataset:${node.info.path}`, vscode.TreeItemCollapsibleState.Collapsed);
         item.resourceUri = this.uriOf(node.info.path);
+        const shown = describeFilter(this.shown);
+        if (shown) item.description = `${item.description ?? ''} · showing ${shown}`;
         return item;
       }
       case 'sample': {
@@ -77,7 +99,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode> {
         return item;
       }
       case 'more': {
-        const item = treeItem(loadMoreItem(node.loaded, node.total), `more:${node.dataset}`);
+        const item = treeItem(loadMoreItem(node.loaded, node.total, this.shown !== undefined), `more:${node.dataset}`);
         item.command = { command: 'finetune.datasets.loadMore', title: 'Load More Samples', arguments: [node.dataset] };
         return item;
       }
@@ -102,7 +124,7 @@ export class DatasetsTree implements vscode.TreeDataProvider<DatasetNode> {
       let p = this.pages.get(dataset);
       if (!p || p.stale) {
         const limit = Math.min(1000, Math.max(PAGE_SIZE, p?.next ?? 0));
-        const page = await this.api.request(SamplesList, { path: dataset, offset: 0, limit });
+        const page = await this.api.request(SamplesList, { path: dataset, offset: 0, limit, filter: this.shown });
         p = { rows: page.items, total: page.total, next: Math.min(page.total, limit), stale: false };
         this.pages.set(dataset, p);
       }

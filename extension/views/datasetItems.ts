@@ -94,6 +94,8 @@ export const LOAD_MORE: ItemView = {
   contextValue: 'finetune.loadMore',
 };
 
-export function loadMoreItem(loaded: number, total: number): ItemView {
-  return { ...LOAD_MORE, description: `lines 1–${loaded.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} shown` };
+/** `filtered`: total counts the matching samples, not lines. */
+export function loadMoreItem(loaded: number, total: number, filtered = false): ItemView {
+  const of = `${loaded.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`;
+  return { ...LOAD_MORE, description: filtered ? `${of} matching samples shown` : `lines 1–${of} shown` };
 }

@@ -7,7 +7,7 @@ import { startDaemonProcess } from '../helpers/daemonProcess';
 import { jsonl } from '../helpers/samples';
 import { makeWorkspace } from '../helpers/workspace';
 
-export async function benchIngest(count = 10_000): Promise<string> {
+export async function benchIngest(count = 10_000): Promise<{ text: string; overhead: number }> {
   const samples = [...generateSamples({ seed: 11, count })];
   // Baseline: the judge alone, in this process.
   const judge = new HeuristicJudge();
@@ -27,7 +27,7 @@ export async function benchIngest(count = 10_000): Promise<string> {
   ws.remove();
 
   const overhead = (ingestMs - judgeMs) / judgeMs;
-  return [
+  const text = [
     `## Ingest (${count} generated samples, heuristic judge)`,
     `| measure | value |`,
     `|---|---|`,
@@ -37,4 +37,5 @@ export async function benchIngest(count = 10_000): Promise<string> {
     '',
     'Stores are batched: 512 lines per group of fsyncs (group commit), and a batch is stored while the next is judged.',
   ].join('\n');
+  return { text, overhead };
 }

@@ -9,13 +9,15 @@ import { benchLlmJudge } from './llmJudge';
 import { benchPaging } from './paging';
 import { benchRpc } from './rpc';
 import { benchFaults } from './faults';
+import { benchScale } from './scale';
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
   const benches: [string, () => Promise<string>][] = [
     ['judge', async () => (await benchJudgeQuality()).text],
     ['llm', () => benchLlmJudge()],
-    ['ingest', () => benchIngest()],
+    ['ingest', async () => (await benchIngest()).text],
+    ['scale', () => benchScale()],
     ['paging', () => benchPaging()],
     ['rpc', () => benchRpc()],
     ['latency', () => benchRunLatency()],

@@ -91,6 +91,40 @@ describe('the extension in a real VS Code (code-server + Chromium)', () => {
     await screenshot(page, 'vscode-annotated-jsonl');
   });
 
+  it('filters the Datasets view: rejected only, sorted by a criterion, your overrides only', async () => {
+    const { page } = vscode;
+    await page.keyboard.press('Escape');
+    const rows = page.locator('.pane-body .monaco-list-row');
+    const sampleRow = (line: number) => rows.filter({ hasText: new RegExp(`line ${line} ·`) });
+    const dataset = rows.filter({ hasText: 'incoming.jsonl' }).first();
+    await dataset.click();
+    await sampleRow(1).first().waitFor({ timeout: 30_000 });
+    const pickFilter = async (label: string) => {
+      await runCommand(page, 'Fine-tune: Filter Samples…');
+      await page.locator('.quick-input-widget input').fill(label);
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first().waitFor();
+      await page.keyboard.press('Enter');
+    };
+    await pickFilter('Rejected only');
+    await dataset.filter({ hasText: 'showing rejected only' }).waitFor({ timeout: 30_000 });
+    await sampleRow(5).first().waitFor();
+    await sampleRow(1).waitFor({ state: 'detached' });
+    await pickFilter('Sort by consistency');
+    await dataset.filter({ hasText: 'rejected only · by consistency' }).waitFor({ timeout: 30_000 });
+    await pickFilter('All samples, in file order');
+    await sampleRow(1).first().waitFor({ timeout: 30_000 });
+    // A person's override: the flawed line accepted by hand (it is not in the training dataset, so no count changes).
+    const annotated = runCli(ws, ['annotate', 'accept', 'data/incoming.jsonl:5']);
+    assert.equal(annotated.code, 0, annotated.stderr);
+    await pickFilter('Your overrides only');
+    await dataset.filter({ hasText: 'showing your overrides only' }).waitFor({ timeout: 30_000 });
+    await sampleRow(5).filter({ hasText: 'accepted by you' }).first().waitFor({ timeout: 30_000 });
+    await sampleRow(1).waitFor({ state: 'detached' });
+    await screenshot(page, 'vscode-dataset-filter');
+    await pickFilter('All samples, in file order');
+    await sampleRow(1).first().waitFor({ timeout: 30_000 });
+  });
+
   it('refuses "Fine-tune: Run" below the threshold with the numbers', async () => {
     await vscode.page.keyboard.press('Escape');
     await runCommand(vscode.page, 'Fine-tune: Run');

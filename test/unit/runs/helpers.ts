@@ -144,7 +144,7 @@ export async function testFlywheel(finetuning: Partial<Config['finetuning']> = {
     log,
     metrics,
   });
-  const assess = new AssessService({ layout, config: () => config, store, assessor, annotations, labelled, log, metrics, verdictsChanged: () => runs.samplesChanged() });
+  const assess = new AssessService({ layout, config: () => config, store, assessor, annotations, labelled, log, metrics, verdictsChanged: (ids) => runs.samplesChanged(ids) });
   await runs.open();
   const changes: RunSummary[] = [];
   runs.on('runChanged', (r) => changes.push(r));

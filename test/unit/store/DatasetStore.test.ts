@@ -319,4 +319,32 @@ describe('store/DatasetStore', () => {
     assert.equal(changed.calls, callsBefore, 'own appends are not outside changes');
     watcher.dispose();
   });
+  it('lines another program only appended are read on their own and reported by id; any other edit re-reads the file', async () => {
+    const store = await open();
+    await store.append([s(1), s(2)]);
+    const changes: { appended?: string[] }[] = [];
+    const watcher = store.watch((change) => changes.push(change));
+    fs.appendFileSync(datasetPath, `${line('appended')}\nnot json\n`);
+    await store.reindex();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(changes.pop(), { appended: [sampleId(s('appended'))] });
+    assert.deepEqual(store.ids(), [sampleId(s(1)), sampleId(s(2)), sampleId(s('appended'))]);
+    assert.deepEqual(store.invalidLines().map((l) => l.line), [4]);
+    assert.deepEqual((await store.entries(2, 1)).map((e) => [e.line, e.sample.output]), [[3, 'answer appended']]);
+    // In place (same inode), longer, but line 1 changed: everything after it moved, so all is read again.
+    fs.writeFileSync(datasetPath, `${line('edited first')}\n${line(2)}\n${line('appended')}\nnot json\n${line('more')}\n`);
+    await store.reindex();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(changes.pop(), { appended: undefined });
+    assert.equal(store.has(sampleId(s(1))), false);
+    assert.deepEqual(store.ids(), [sampleId(s('edited first')), sampleId(s(2)), sampleId(s('appended')), sampleId(s('more'))]);
+    // The store's own append after an outside one still lands after it, and a later outside append is read on its own.
+    await store.append([s(3)]);
+    fs.appendFileSync(datasetPath, `${line('after ours')}\n`);
+    await store.reindex();
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(changes.pop(), { appended: [sampleId(s('after ours'))] });
+    assert.equal((await store.entries(5, 1))[0].sample.output, 'answer after ours');
+    watcher.dispose();
+  });
 });

@@ -1,0 +1,50 @@
+import { strict as assert } from 'node:assert';
+import type { SampleState } from '../../../daemon/assess/effectiveVerdict';
+import { countTowardsThreshold } from '../../../daemon/runs/threshold';
+import { ThresholdTally, type TallySource } from '../../../daemon/runs/ThresholdTally';
+
+/** A dataset as lines of ids, with each id's state; duplicates counted like the store does. */
+function dataset(): TallySource & { lines: string[]; states: Map<string, SampleState> } {
+  const lines: string[] = [];
+  const states = new Map<string, SampleState>();
+  return {
+    lines,
+    states,
+    ids: () => lines,
+    has: (id) => lines.includes(id),
+    stateOf: (id) => states.get(id) ?? {},
+    get duplicateLines() {
+      return lines.length - new Set(lines).size;
+    },
+  };
+}
+
+describe('ThresholdTally', () => {
+  it('keeps the same count as a full recount while samples are added, judged, labelled and used', () => {
+    const d = dataset();
+    const used = new Set<string>();
+    const tally = new ThresholdTally(d, used);
+    tally.recount();
+    const full = () => countTowardsThreshold(d.ids(), d.stateOf, used, 0).collected;
+    const change = (id: string, state?: SampleState, add = false) => {
+      if (state) d.states.set(id, state);
+      if (add) d.lines.push(id);
+      tally.update([id]);
+      assert.equal(tally.collected, full(), `after changing ${id}`);
+    };
+    change('a', { assessment: { verdict: 'accepted' } }, true);
+    change('b', { assessment: { verdict: 'rejected' } }, true);
+    change('c', { assessment: { verdict: 'accepted' } }); // judged, not in the dataset
+    change('b', { assessment: { verdict: 'rejected' }, annotation: { action: 'accept' } });
+    change('a', { assessment: { verdict: 'accepted' }, annotation: { action: 'reject' } });
+    change('a', { assessment: { verdict: 'accepted' }, annotation: { action: 'note' } });
+    assert.equal(tally.collected, 2);
+    used.add('b');
+    tally.recount(); // a landed version marks its samples: a full recount
+    assert.equal(tally.collected, 1);
+    change('a', undefined, true); // the user pasted a line twice: both lines count
+    assert.equal(tally.collected, 2);
+    change('c', undefined, true);
+    assert.equal(tally.collected, 3);
+  });
+});
