@@ -22,6 +22,9 @@ export interface RanOn {
 
 export async function landVersion(registry: ModelRegistry, run: RunSummary, f: Config['finetuning'], ran: RanOn, endedAt: string): Promise<Landed> {
   const { processes = 1, nodes = 1, image, ...engine } = ran.used ?? {};
+  // A runner's own record (e.g. ray: {address, job_id}) also sits under its name at the top level,
+  // where scripts outside the daemon read it (issue 11's contract).
+  const own = ran.runner && typeof engine[ran.runner] === 'object' && engine[ran.runner] !== null ? { [ran.runner]: engine[ran.runner] } : {};
   const modelName = modelNameFor(run.baseModel, run.task);
   const parent = (await registry.current(modelName))?.version ?? null;
   const landed = await registry.land({
@@ -39,6 +42,7 @@ export async function landVersion(registry: ModelRegistry, run: RunSummary, f: C
       processes,
       nodes,
       ...(Object.keys(engine).length ? { engine } : {}),
+      ...own,
       startedAt: run.startedAt ?? endedAt,
       endedAt,
       durationSeconds: run.startedAt ? (Date.parse(endedAt) - Date.parse(run.startedAt)) / 1000 : 0,

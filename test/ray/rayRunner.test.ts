@@ -129,6 +129,7 @@ describe('ray runner (a real Ray cluster on loopback)', function () {
     const [job] = await jobsOf(cluster!.address, run.id);
     assert.equal(job.status, 'SUCCEEDED');
     assert.deepEqual(meta.engine.ray, { address: cluster!.address, job_id: job.submission_id, nodes: 2 });
+    assert.deepEqual(meta.ray, meta.engine.ray, 'the contract\'s top-level "ray" record');
     assert.ok(fs.existsSync(path.join(v1.path, 'model.safetensors')), 'rank 0 wrote the merged model');
     c.close();
   });

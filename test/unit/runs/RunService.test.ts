@@ -142,7 +142,7 @@ describe('RunService', () => {
     const started = await fw.runner.next();
     assert.deepEqual(started.spec.resources, { gpusPerNode: 2, nodes: 1, processes: 2, strategy: 'ddp' });
     assert.ok(!JSON.stringify(started.spec).match(/memory|shm|cpu_?fallback|image/i), 'no engine settings in the spec');
-    fw.runner.used = { processes: 2, image: { name: 'img', id: 'sha256:abc' }, job: 'j-1' };
+    fw.runner.used = { processes: 2, image: { name: 'img', id: 'sha256:abc' }, job: 'j-1', scripted: { job_id: 'j-1' } };
     fw.runner.succeed(started);
     const done = await fw.until(run.id, 'succeeded');
     for (let i = 0; i < 100 && fw.runner.reservation.released === 0; i++) await new Promise((r) => setTimeout(r, 5));
@@ -151,7 +151,8 @@ describe('RunService', () => {
     assert.equal(done.version, 'v1');
     assert.deepEqual([metadata.runner, metadata.processes, metadata.nodes], ['scripted', 2, 1]);
     assert.deepEqual(metadata.image, { name: 'img', id: 'sha256:abc' });
-    assert.deepEqual(metadata.engine, { job: 'j-1' });
+    assert.deepEqual(metadata.engine, { job: 'j-1', scripted: { job_id: 'j-1' } });
+    assert.deepEqual(metadata.scripted, { job_id: 'j-1' }, "the runner's own record also under its name, as ray's is");
     assert.equal(metadata.hyperparameters.effective_batch_size, fw.config.finetuning.batch_size * fw.config.finetuning.gradient_accumulation_steps * 2);
   });
 
