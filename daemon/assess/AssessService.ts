@@ -114,21 +114,27 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return { id, assessment, stored, duplicate };
   }
 
-  async ingestFile(params: SourceParams, progress: Progress): Promise<IngestResult> {
+  async ingestFile(params: SourceParams, progress: Progress, signal?: AbortSignal): Promise<IngestResult> {
     const { store, log } = this.d;
     const source = openLineSource(this.d.layout.workspace, params, this.d.config().dataset.max_line_bytes);
     log.info('ingest.start', `ingesting ${source.shown}`);
-    const result = await ingest(
-      {
-        assessor: this.d.assessor,
-        metrics: this.d.metrics,
-        has: (id) => store.has(id),
-        append: async (samples) => void (await store.append(samples)),
-        afterBatch: (ids) => this.d.verdictsChanged(ids),
-      },
-      source,
-      progress,
-    );
+    const deps = {
+      assessor: this.d.assessor,
+      metrics: this.d.metrics,
+      has: (id: string) => store.has(id),
+      append: async (samples: SampleRecord[]) => void (await store.append(samples)),
+      afterBatch: (ids: string[]) => this.d.verdictsChanged(ids),
+    };
+    let result: IngestResult;
+    try {
+      result = await ingest(deps, source, progress, signal);
+    } catch (error) {
+      if (error instanceof DomainError && error.kind === 'cancelled') {
+        log.info('ingest.cancelled', error.message);
+        this.emit('datasetChanged', this.datasetPath); // batches stored before the cancel
+      }
+      throw error;
+    }
     log.info(
       'ingest.done',
       `${result.path}: ${result.accepted} kept, ${result.rejected} rejected, ${result.duplicates} duplicates, ${result.invalid.length} invalid, ${result.errors.length} judge errors`,
@@ -138,9 +144,9 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return result;
   }
 
-  async assessFile(params: SourceParams, progress: Progress): Promise<{ path: string; lines: LineAssessment[] }> {
+  async assessFile(params: SourceParams, progress: Progress, signal?: AbortSignal): Promise<{ path: string; lines: LineAssessment[] }> {
     const source = openLineSource(this.d.layout.workspace, params, this.d.config().dataset.max_line_bytes);
-    const lines = await assess({ assessor: this.d.assessor, annotationOf: (id) => this.d.annotations.get(id) }, source, progress);
+    const lines = await assess({ assessor: this.d.assessor, annotationOf: (id) => this.d.annotations.get(id) }, source, progress, signal);
     return { path: source.shown, lines };
   }
 

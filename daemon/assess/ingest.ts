@@ -1,9 +1,10 @@
 // ingest: judge every line of a file and append the high-quality, new ones to the training
 // dataset. assess: the same judging, nothing appended. Lines are handled in batches so a
-// remote judge works concurrently and each batch is stored with one fsync.
+// remote judge works concurrently and each batch is stored with one fsync. A cancelled request
+// (the client cancelled or left) stops after the batch in flight; what was stored stays stored.
 import type { Assessor } from '../assess/Assessor';
 import { judgeBatch } from '../assess/judgeBatch';
-import { withHint } from '../errors/DomainError';
+import { DomainError, withHint } from '../errors/DomainError';
 import type { Metrics } from '../metrics';
 import type { Annotation, IngestResult, LineAssessment } from '../protocol';
 import type { SampleRecord } from '../store/sampleCheck';
@@ -23,7 +24,7 @@ export interface IngestDeps {
 
 export type Progress = (fraction: number, message: string) => void;
 
-export async function ingest(deps: IngestDeps, source: LineSource, progress: Progress): Promise<IngestResult> {
+export async function ingest(deps: IngestDeps, source: LineSource, progress: Progress, signal?: AbortSignal): Promise<IngestResult> {
   const result: IngestResult = { path: source.shown, lines: 0, accepted: 0, rejected: 0, duplicates: 0, invalid: [], errors: [] };
   const seen = new Set<string>();
   // Each batch is stored while the next one is judged: the fsyncs wait on the disk, the judge
@@ -34,7 +35,13 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
     await storing;
     if (failure !== undefined) throw failure;
   };
+  const stopIfCancelled = async () => {
+    if (!signal?.aborted) return;
+    await settle();
+    throw cancelled(`ingest of ${source.shown}`, `${result.accepted} kept samples from the first ${result.lines} lines`, 'ingest the file again to go on: lines already stored are skipped as duplicates');
+  };
   for await (const batch of chunks(source.lines, BATCH)) {
+    await stopIfCancelled();
     const fresh: { line: number; id: string; sample: SampleRecord }[] = [];
     for (const l of batch) {
       result.lines++;
@@ -49,7 +56,10 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
       }
     }
     // Recorded below, in the same background step that stores the batch.
-    const judged = await judgeBatch(deps.assessor, fresh, { record: false });
+    const judged = await judgeBatch(deps.assessor, fresh, { record: false, signal });
+    // Cancelled while judging: this batch's verdicts may be cut short, so none of it is stored.
+    if (signal?.aborted) result.lines -= batch.length;
+    await stopIfCancelled();
     const keep: SampleRecord[] = [];
     for (const r of judged.results) {
       if ('error' in r) {
@@ -81,12 +91,14 @@ export async function assess(
   deps: Pick<IngestDeps, 'assessor'> & { annotationOf(id: string): Annotation | undefined },
   source: LineSource,
   progress: Progress,
+  signal?: AbortSignal,
 ): Promise<LineAssessment[]> {
   const out: LineAssessment[] = [];
   for await (const batch of chunks(source.lines, BATCH)) {
+    if (signal?.aborted) throw cancelled(`assessing ${source.shown}`, `the verdicts of the first ${out.length} lines`, 'assess the file again when you want the rest: lines judged so far are not judged again');
     // Scores are kept (keyed by sample hash) so the editor can show them; the file is untouched.
     const valid = batch.flatMap((l) => (l.sample && l.id ? [{ line: l.line, id: l.id, sample: l.sample }] : []));
-    const judged = new Map((await judgeBatch(deps.assessor, valid)).results.map((r) => [r.item.line, r]));
+    const judged = new Map((await judgeBatch(deps.assessor, valid, { signal })).results.map((r) => [r.item.line, r]));
     for (const l of batch) {
       const r = judged.get(l.line);
       if (!r) out.push({ line: l.line, ...(l.id ? { id: l.id } : {}), error: l.error ?? 'not a sample' });
@@ -97,4 +109,8 @@ export async function assess(
     progress(source.totalBytes ? (last.offset + last.length) / source.totalBytes : 1, `${out.length} lines judged`);
   }
   return out;
+}
+
+function cancelled(what: string, kept: string, hint: string): DomainError {
+  return new DomainError('cancelled', `${what} cancelled; ${kept} are kept`, hint);
 }

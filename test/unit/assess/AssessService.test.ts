@@ -48,6 +48,30 @@ describe('AssessService', () => {
     assert.equal(fw.runs.thresholdCount.collected, 3);
   });
 
+  it('a cancelled ingest stops after the batch in flight, keeps the batches stored before it and says how to go on', async () => {
+    const controller = new AbortController();
+    const accepting = scriptedJudge('accepting-1', { coherence: 1, consistency: 1, fluency: 1, relevance: 1 });
+    const judge = { ...accepting, judge: async (...args: Parameters<typeof accepting.judge>) => {
+      // The client leaves while the second batch (lines 513..1024) is being judged.
+      if (accepting.calls === 600) controller.abort();
+      return accepting.judge(...args);
+    } };
+    fw.assessor.reconfigure(judge, { task: 'summarization', gate: { minAverage: 0.8, floors: {} }, criteria: [] });
+    const content = jsonl(samplesOf('good', 2000, 7));
+    await assert.rejects(fw.assess.ingestFile({ name: 'big.jsonl', content }, () => undefined, controller.signal), (e: unknown) => {
+      assert.ok(e instanceof DomainError && e.kind === 'cancelled', String(e));
+      assert.match(e.message, /512 kept samples from the first 512 lines/);
+      assert.match(e.hint ?? '', /ingest the file again/);
+      return true;
+    });
+    assert.equal(accepting.calls, 1024, 'the batch in flight finishes judging; no later batch starts');
+    assert.equal(datasetLines().length, 512, 'only the batch stored before the cancel is in the dataset');
+    assert.equal(fw.runs.thresholdCount.collected, 512);
+    // Ingesting again goes on where it stopped.
+    const again = await fw.assess.ingestFile({ name: 'big.jsonl', content }, () => undefined);
+    assert.deepEqual([again.duplicates, again.accepted, datasetLines().length], [512, 1488, 2000]);
+  });
+
   it('assesses a file without storing it, line by line in order', async () => {
     const content = jsonl(samplesOf('good', 1)) + '{"input": 1}\n' + jsonl(samplesOf('flawed', 1));
     const r = await fw.assess.assessFile({ name: 'check.jsonl', content }, () => undefined);
