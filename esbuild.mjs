@@ -15,8 +15,9 @@ const builds = [
     target: 'node20',
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
-    // dockerode pulls in ssh2, whose optional native addons are loaded in try/catch.
-    external: ['cpu-features', '*.node'],
+    // dockerode pulls in ssh2, whose optional native addons are loaded in try/catch; better-sqlite3
+    // is a native module loaded from node_modules (daemon/store/StateDb.ts).
+    external: ['cpu-features', '*.node', 'better-sqlite3'],
   },
   {
     ...common,

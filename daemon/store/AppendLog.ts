@@ -34,6 +34,11 @@ export interface AppendLogOptions<T> {
   onRecord?: (record: T, line: number) => void;
   /** Where a torn tail goes; default: next to the log. */
   asideDir?: string;
+  /**
+   * Read only from this byte on (the start of line `firstLine`): the records before it were
+   * loaded before and are known to the caller, who checked that they are still in place.
+   */
+  resumeAt?: { offset: number; line: number };
 }
 
 export type AppendLogState = 'open' | 'read-only' | 'failed' | 'closed';
@@ -55,6 +60,10 @@ export class AppendLog<T> {
   private closed = false;
   private handle: FileHandle | undefined;
   private needsNewline = false;
+  /** Bytes of whole, fsynced lines: where the next append starts. */
+  private bytes = 0;
+  private lineCount = 0;
+  private resumable = true;
   private readonly commits = new GroupCommit<Buffer, void>((items) => this.commit(items));
   private readonly probes = new ProbeClock();
 
@@ -75,7 +84,10 @@ export class AppendLog<T> {
     let lastBad: BadLine | undefined;
     let middleBad: BadLine | undefined;
     try {
-      for await (const parsed of readJsonLines(file, { maxLineBytes: log.maxLineBytes, limitName: 'the journal line limit' })) {
+      const from = options.resumeAt ? { start: options.resumeAt.offset, firstLine: options.resumeAt.line } : {};
+      log.lineCount = (options.resumeAt?.line ?? 1) - 1;
+      for await (const parsed of readJsonLines(file, { maxLineBytes: log.maxLineBytes, limitName: 'the journal line limit', ...from })) {
+        log.lineCount = parsed.line;
         if (lastBad) middleBad ??= lastBad; // something follows a bad line: it was not the tail
         lastBad = undefined;
         const bad = { line: parsed.line, offset: parsed.offset };
@@ -107,6 +119,7 @@ export class AppendLog<T> {
     if (lastBad) {
       const aside = await setAsideTail(file, lastBad.offset, options.asideDir ?? path.dirname(file));
       log.setAside.push(aside.path);
+      log.lineCount = lastBad.line - 1;
       log.logger.warn(
         `${file}: the last line (${lastBad.line}) was torn by a crash (${lastBad.error}); moved its ${formatCount(aside.bytes)} bytes to ${aside.path} and kept everything before it.`,
       );
@@ -115,6 +128,7 @@ export class AppendLog<T> {
     log.handle = await openNoFollow(file, 'a+'); // a+: the last byte is read below
     if (!existed) await fsyncDir(path.dirname(file));
     const { size } = await log.handle.stat();
+    log.bytes = size;
     if (size > 0) {
       const last = Buffer.alloc(1);
       await log.handle.read(last, 0, 1, size - 1);
@@ -132,6 +146,14 @@ export class AppendLog<T> {
   /** Why appends are refused, if they are. */
   get error(): StoreError | undefined {
     return this.failure;
+  }
+
+  /**
+   * How far the log is known to be whole and loaded, to resume reading from later (`resumeAt`).
+   * Undefined after a failed write: lines it left may be on disk that no caller has seen.
+   */
+  get end(): { offset: number; line: number } | undefined {
+    return this.resumable && !this.failure && !this.needsNewline ? { offset: this.bytes, line: this.lineCount + 1 } : undefined;
   }
 
   /** Commits (write + fsync) so far; fewer than appends when group commit batched them. */
@@ -177,6 +199,8 @@ export class AppendLog<T> {
       throw this.failure;
     }
     this.needsNewline = false;
+    this.bytes += bytes.length;
+    for (const item of items) for (let nl = item.indexOf(0x0a); nl !== -1; nl = item.indexOf(0x0a, nl + 1)) this.lineCount++;
     return items.map(() => undefined);
   }
 
@@ -201,6 +225,7 @@ export class AppendLog<T> {
       }
       this.handle = await openNoFollow(this.path, 'a+');
       this.needsNewline = false;
+      this.resumable = false;
     } catch (error) {
       this.failure = storageFault(this.path, error);
       return false;

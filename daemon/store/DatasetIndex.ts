@@ -2,10 +2,25 @@
 // range, the invalid lines with their errors, and the (size, mtime, inode) it was read at, so a
 // change by another writer can be noticed before anything is appended.
 import { promises as fsp } from 'node:fs';
+import { z } from 'zod';
 import { isErrno } from './errors';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
+import { onlyGrewSince, readTail, TAIL_BYTES } from './fileTail';
 import { Float64List } from './float64List';
 import { parseRawLine, readRawLines, toSampleLine } from './jsonlLines';
+import type { Snapshot } from './StateDb';
+
+/** What a saved index says besides its arrays; checked when read back (the file may be from anywhere). */
+const savedMeta = z.object({
+  fingerprint: z.object({ size: z.number(), mtimeMs: z.number(), ino: z.number() }).nullable(),
+  lineCount: z.number().int().nonnegative(),
+  endsWithNewline: z.boolean(),
+  invalid: z.array(z.object({ line: z.number(), error: z.string() })),
+  invalidCount: z.number().int().nonnegative(),
+  duplicateLines: z.number().int().nonnegative(),
+  tornTail: z.object({ line: z.number(), offset: z.number(), error: z.string() }).optional(),
+  size: z.number().int().nonnegative(),
+});
 
 export interface InvalidLine {
   line: number;
@@ -21,8 +36,6 @@ export interface IndexedEntry {
 
 /** Invalid lines kept with their messages; beyond this only counted (a binary file has millions). */
 export const MAX_REPORTED_INVALID = 10_000;
-/** The file's last bytes kept to tell an append (they are still there) from an edit (they moved). */
-const TAIL_BYTES = 4096;
 
 export class DatasetIndex {
   fingerprint: Fingerprint | null = null;
@@ -36,9 +49,9 @@ export class DatasetIndex {
   duplicateLines = 0;
   /** The last line, when it is a JSON fragment with no newline after it: what a torn append leaves. */
   tornTail: { line: number; offset: number; error: string } | undefined;
-  private readonly lines = new Float64List();
-  private readonly offsets = new Float64List();
-  private readonly lengths = new Float64List();
+  private lines = new Float64List();
+  private offsets = new Float64List();
+  private lengths = new Float64List();
   private readonly idList: string[] = [];
   private readonly firstById = new Map<string, number>();
   /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
@@ -133,10 +146,57 @@ export class DatasetIndex {
     }
   }
 
+  /** Whether `file` is still what was indexed: the same (size, mtime, inode), its last bytes in place. */
+  async unchangedOnDisk(file: string): Promise<boolean> {
+    const now = await fsp.stat(file).then(fingerprintOf, (error: unknown) => {
+      if (isErrno(error, 'ENOENT')) return null;
+      throw error;
+    });
+    if (!sameFingerprint(now, this.fingerprint)) return false;
+    return !this.fingerprint || onlyGrewSince(file, { ino: this.fingerprint.ino, size: this.fingerprint.size, tail: this.tail });
+  }
+
   /** The store appended `bytes` itself (the fingerprint is set by the caller). */
   appendedBytes(bytes: Buffer): void {
     const joined = Buffer.concat([this.tail, bytes]);
     this.tail = Buffer.from(joined.subarray(Math.max(0, joined.length - TAIL_BYTES)));
+  }
+
+  /** Everything this index knows, to save beside the dataset; `fromSnapshot` reads it back. */
+  toSnapshot(): Snapshot {
+    const meta: z.infer<typeof savedMeta> = {
+      fingerprint: this.fingerprint,
+      lineCount: this.lineCount,
+      endsWithNewline: this.endsWithNewline,
+      invalid: this.invalid,
+      invalidCount: this.invalidCount,
+      duplicateLines: this.duplicateLines,
+      ...(this.tornTail ? { tornTail: this.tornTail } : {}),
+      size: this.size,
+    };
+    const parts = { lines: this.lines.toBytes(), offsets: this.offsets.toBytes(), lengths: this.lengths.toBytes(), ids: Buffer.from(this.idList.join('\n'), 'utf8'), tail: this.tail };
+    return { meta, parts };
+  }
+
+  /** The index a snapshot describes; throws when the snapshot does not hold together. */
+  static fromSnapshot(snapshot: Snapshot): DatasetIndex {
+    const meta = savedMeta.parse(snapshot.meta);
+    const { lines, offsets, lengths, ids, tail } = snapshot.parts;
+    if (!lines || !offsets || !lengths || !ids || !tail) throw new Error('a saved dataset index lacks one of its parts');
+    const index = new DatasetIndex();
+    Object.assign(index, { fingerprint: meta.fingerprint, lineCount: meta.lineCount, endsWithNewline: meta.endsWithNewline, invalidCount: meta.invalidCount, tornTail: meta.tornTail });
+    index.invalid.push(...meta.invalid);
+    const idList = meta.size === 0 ? [] : ids.toString('utf8').split('\n');
+    const columns = [lines, offsets, lengths].map((b) => Float64List.fromBytes(b));
+    if (idList.length !== meta.size || columns.some((c) => c.length !== meta.size)) throw new Error(`a saved dataset index says ${meta.size} samples but holds other counts`);
+    [index.lines, index.offsets, index.lengths] = columns;
+    for (const [i, id] of idList.entries()) {
+      index.idList.push(id);
+      if (!index.firstById.has(id)) index.firstById.set(id, i);
+    }
+    index.duplicateLines = meta.duplicateLines;
+    index.tail = Buffer.from(tail);
+    return index;
   }
 
   /** Valid sample lines. */
@@ -169,17 +229,4 @@ export class DatasetIndex {
     this.lengths.push(entry.length);
     this.idList.push(entry.id);
   }
-}
-
-/** The `bytes` (default TAIL_BYTES) bytes before `end`, or fewer at the start of the file. */
-async function readTail(handle: fsp.FileHandle, end: number, bytes = TAIL_BYTES): Promise<Buffer> {
-  const length = Math.min(bytes, end);
-  const buffer = Buffer.alloc(length);
-  let got = 0;
-  while (got < length) {
-    const { bytesRead } = await handle.read(buffer, got, length - got, end - length + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return buffer.subarray(0, got);
 }

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sample } from '../judge/types';
-import { openAcceptedJournal, type AcceptedRecord } from './acceptedJournal';
+import { acceptedJournalPath, openAcceptedJournal, type AcceptedRecord } from './acceptedJournal';
 import { nodeIO, type AppendIO, type AppendLog } from './AppendLog';
 import { fsyncDir } from './atomicWrite';
 import { DatasetIndex, type InvalidLine } from './DatasetIndex';
@@ -19,6 +19,7 @@ import { DEFAULT_MAX_LINE_BYTES, readJsonlFile } from './jsonlLines';
 import { silentLogger, type StoreLogger } from './logger';
 import type { SampleRecord } from './sampleCheck';
 import { Serial } from './serial';
+import { loadSaved, restoreAccepted, restoreIndex, saveIndexes } from './savedIndexes';
 import { serializeSample, type SerializedSample } from './serializeSample';
 import { setAsideTail } from './tornTail';
 import { ProbeClock, probeWritable, storageFault } from './storageProbe';
@@ -69,6 +70,8 @@ export class DatasetStore {
   private readonly listeners = new Set<(change: DatasetChange) => void>();
   private watcher: { close(): void } | undefined;
   private readonly probes = new ProbeClock();
+  /** The dataset and journal state last saved: close saves again only if they moved on. */
+  private savedAt: { fingerprint: Fingerprint | null; journal: number | undefined } | undefined;
 
   private constructor(
     readonly datasetPath: string,
@@ -94,13 +97,41 @@ export class DatasetStore {
     await mkdirNoFollow(stateDir);
     await refuseLink(datasetPath);
     const setAside: string[] = [];
-    const index = await indexSettingAsideTornTail(datasetPath, stateDir, opts.maxLineBytes, logger, setAside);
-    const { journal, accepted } = await openAcceptedJournal(stateDir, opts);
+    // What the last run saved, when the files are as it left them (or only grew): read no more than the change.
+    const saved = loadSaved(stateDir, logger);
+    const restored = await restoreIndex(saved.index, datasetPath, opts.maxLineBytes, logger);
+    const index = restored?.index ?? (await indexSettingAsideTornTail(datasetPath, stateDir, opts.maxLineBytes, logger, setAside));
+    const savedIds = await restoreAccepted(saved.accepted, acceptedJournalPath(stateDir), opts.maxLineBytes);
+    const { journal, accepted } = await openAcceptedJournal(stateDir, opts, savedIds);
     const { stateDir: _, datasetPath: __, ...rest } = opts;
     const store = new DatasetStore(datasetPath, index, journal, accepted, rest, stateDir);
     store.setAside.push(...setAside, ...journal.setAside);
     store.failure = journal.error;
+    const readFully = !restored || !savedIds;
+    logger.info(
+      restored
+        ? `${datasetPath}: ${index.size - restored.appended.length} samples from the saved index${restored.appended.length ? `, and ${restored.appended.length} appended since, read on their own` : ''}; accepted ids ${savedIds ? 'from the saved index' : 'read from the journal'}`
+        : `${datasetPath}: read in full (${index.size} samples); no saved index matched it`,
+    );
+    const grew = (restored?.appended.length ?? 0) > 0 || (savedIds && journal.end?.offset !== savedIds.resumeAt.offset);
+    // Saved now, not only on close: a start after a crash then reads just what changed since.
+    if (readFully || grew) await store.saveIndexes();
+    else store.savedAt = { fingerprint: index.fingerprint, journal: savedIds.resumeAt.offset };
     return store;
+  }
+
+  /** Saves the dataset index and the accepted ids for the next start (see savedIndexes.ts). */
+  private async saveIndexes(): Promise<void> {
+    const journalEnd = this.journal.end;
+    await saveIndexes(this.stateDir, this.options.logger, {
+      datasetFile: this.datasetPath,
+      index: this.index,
+      journalFile: acceptedJournalPath(this.stateDir),
+      journalEnd,
+      accepted: this.accepted,
+      maxLineBytes: this.options.maxLineBytes,
+    });
+    this.savedAt = { fingerprint: this.index.fingerprint, journal: journalEnd?.offset };
   }
 
   /** Valid sample lines in the dataset. */
@@ -269,6 +300,10 @@ export class DatasetStore {
     this.listeners.clear();
     this.stopWatcher();
     await this.commits.idle();
+    await this.serial.run(async () => {
+      const moved = !this.savedAt || !sameFingerprint(this.savedAt.fingerprint, this.index.fingerprint) || this.savedAt.journal !== this.journal.end?.offset;
+      if (moved && !this.failure) await this.saveIndexes();
+    });
     await this.journal.close();
   }
 

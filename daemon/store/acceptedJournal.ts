@@ -20,18 +20,27 @@ export function checkAccepted(value: unknown): AcceptedRecord {
   return r as AcceptedRecord;
 }
 
-/** Open the journal, collecting the accepted ids (the samples themselves stay on disk). */
+/**
+ * Open the journal, collecting the accepted ids (the samples themselves stay on disk). With `saved`
+ * (the ids from a saved index and where they end), only the lines after that are read.
+ */
 export async function openAcceptedJournal(
   stateDir: string,
   options: { logger: StoreLogger; io: AppendIO; maxLineBytes: number },
+  saved?: { ids: string[]; resumeAt: { offset: number; line: number } },
 ): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: Set<string> }> {
-  const accepted = new Set<string>();
-  const journal = await AppendLog.open(path.join(stateDir, 'accepted.jsonl'), checkAccepted, {
+  const accepted = new Set<string>(saved?.ids);
+  const journal = await AppendLog.open(acceptedJournalPath(stateDir), checkAccepted, {
     logger: options.logger,
     io: options.io,
     // Journal lines hold a dataset line plus a little: never refuse one the dataset allowed.
     maxLineBytes: Math.max(16 * 1024 * 1024, options.maxLineBytes + 64 * 1024),
     onRecord: (record) => accepted.add(record.id),
+    resumeAt: saved?.resumeAt,
   });
   return { journal, accepted };
+}
+
+export function acceptedJournalPath(stateDir: string): string {
+  return path.join(stateDir, 'accepted.jsonl');
 }

@@ -21,6 +21,20 @@ export class Float64List {
     this.data[this.count++] = value;
   }
 
+  /** The numbers' bytes (little-endian doubles), to save; `fromBytes` reads them back. */
+  toBytes(): Buffer {
+    return Buffer.from(this.data.buffer, this.data.byteOffset, this.count * 8);
+  }
+
+  static fromBytes(bytes: Uint8Array): Float64List {
+    if (bytes.length % 8 !== 0) throw new RangeError(`${bytes.length} bytes is not a whole number of doubles`);
+    const list = new Float64List(Math.max(1024, bytes.length / 8));
+    // Copied: a Float64Array needs an 8-byte aligned buffer, which a blob read from disk may not be.
+    new Uint8Array(list.data.buffer).set(bytes);
+    list.count = bytes.length / 8;
+    return list;
+  }
+
   get(index: number): number {
     if (index < 0 || index >= this.count) throw new RangeError(`index ${index} outside 0..${this.count - 1}`);
     return this.data[index];

@@ -1,0 +1,102 @@
+// The dataset index and the accepted-id set, saved in state.db when the store closes (and after a
+// start that had to read), so the next start with nothing changed reads neither the dataset nor
+// accepted.jsonl. Each saved index names the file state it was read from; one whose file changed
+// in any way but an append is dropped and the file read again, and an append is read on its own.
+import { z } from 'zod';
+import { DatasetIndex } from './DatasetIndex';
+import { describeError } from './errors';
+import { fileEnd, onlyGrewSince, type FileEnd } from './fileTail';
+import type { StoreLogger } from './logger';
+import { StateDb, type Snapshot } from './StateDb';
+import { DAEMON_VERSION } from '../version';
+
+const INDEX = 'dataset-index';
+const ACCEPTED = 'accepted-ids';
+
+/** What a saved index was made for: another file, line limit or release reads the file again. */
+interface Made {
+  file: string;
+  maxLineBytes: number;
+  release: string;
+}
+
+const madeFor = (file: string, maxLineBytes: number): Made => ({ file, maxLineBytes, release: DAEMON_VERSION });
+const sameMade = (a: unknown, b: Made) => JSON.stringify(a) === JSON.stringify(b);
+
+const acceptedMeta = z.object({
+  made: z.unknown(),
+  end: z.object({ offset: z.number().int().nonnegative(), line: z.number().int().positive() }),
+  ino: z.number(),
+  count: z.number().int().nonnegative(),
+});
+
+export interface Saved {
+  index?: Snapshot;
+  accepted?: Snapshot;
+}
+
+export function loadSaved(stateDir: string, logger: StoreLogger): Saved {
+  return StateDb.use(stateDir, logger, (db) => ({ index: db.read(INDEX), accepted: db.read(ACCEPTED) })) ?? {};
+}
+
+/**
+ * The saved dataset index, brought up to date when the file only grew since (the appended lines
+ * are read and returned); undefined when there is none or the file changed otherwise.
+ */
+export async function restoreIndex(saved: Snapshot | undefined, file: string, maxLineBytes: number, logger: StoreLogger): Promise<{ index: DatasetIndex; appended: string[] } | undefined> {
+  const meta = saved?.meta as { made?: unknown; index?: unknown } | undefined;
+  if (!saved || !sameMade(meta?.made, madeFor(file, maxLineBytes))) return undefined;
+  let index: DatasetIndex;
+  try {
+    index = DatasetIndex.fromSnapshot({ meta: meta?.index, parts: saved.parts });
+  } catch (error) {
+    logger.warn(`the saved index of ${file} is damaged (${describeError(error)}); reading the file instead.`);
+    return undefined;
+  }
+  if (index.tornTail) return undefined; // set aside on a full read
+  if (await index.unchangedOnDisk(file)) return { index, appended: [] };
+  const appended = await index.readAppended(file, maxLineBytes);
+  if (!appended || index.tornTail) return undefined;
+  return { index, appended };
+}
+
+/** The saved accepted ids and where in accepted.jsonl to go on reading, if the journal only grew since. */
+export async function restoreAccepted(saved: Snapshot | undefined, file: string, maxLineBytes: number): Promise<{ ids: string[]; resumeAt: { offset: number; line: number } } | undefined> {
+  if (!saved || !saved.parts.ids || !saved.parts.tail) return undefined;
+  const parsed = acceptedMeta.safeParse(saved.meta);
+  if (!parsed.success || !sameMade(parsed.data.made, madeFor(file, maxLineBytes))) return undefined;
+  const { end, ino, count } = parsed.data;
+  if (!(await onlyGrewSince(file, { ino, size: end.offset, tail: saved.parts.tail }))) return undefined;
+  const ids = count === 0 ? [] : saved.parts.ids.toString('utf8').split('\n');
+  return ids.length === count ? { ids, resumeAt: end } : undefined;
+}
+
+export interface ToSave {
+  datasetFile: string;
+  index: DatasetIndex;
+  journalFile: string;
+  /** Where the accepted journal is whole and every id up to there is in `accepted`; undefined: do not save it. */
+  journalEnd: { offset: number; line: number } | undefined;
+  accepted: ReadonlySet<string>;
+  maxLineBytes: number;
+}
+
+/** Saves both indexes; a failure only costs a slower next start, so it is logged, never thrown. */
+export async function saveIndexes(stateDir: string, logger: StoreLogger, s: ToSave): Promise<void> {
+  let journal: FileEnd | undefined;
+  try {
+    journal = s.journalEnd && (await fileEnd(s.journalFile, s.journalEnd.offset));
+  } catch (error) {
+    logger.warn(`could not read ${s.journalFile} to save its index (${describeError(error)}); the next start reads it in full.`);
+  }
+  const index = s.index.toSnapshot();
+  StateDb.use(stateDir, logger, (db) => {
+    db.write(INDEX, { meta: { made: madeFor(s.datasetFile, s.maxLineBytes), index: index.meta }, parts: index.parts });
+    if (journal && journal.size === s.journalEnd?.offset) {
+      const meta: z.infer<typeof acceptedMeta> = { made: madeFor(s.journalFile, s.maxLineBytes), end: s.journalEnd, ino: journal.ino, count: s.accepted.size };
+      db.write(ACCEPTED, { meta, parts: { ids: Buffer.from([...s.accepted].join('\n'), 'utf8'), tail: journal.tail } });
+    } else {
+      db.remove(ACCEPTED);
+    }
+  });
+}
