@@ -2,10 +2,10 @@
 // already judged by the same judge version is served from the stored assessments, and one judged
 // by the same provider under another calibration is re-mapped from its raw scores, not re-judged.
 import { criteriaFor } from '../judge/criteria';
-import { applyGate, type GateSettings } from '../judge/gate';
+import { applyGate, gateVerdict, type GateSettings } from '../judge/gate';
 import type { Judge, Sample, TaskType } from '../judge/types';
 import type { Metrics } from '../metrics';
-import { assessment as assessmentSchema, type Assessment } from '../protocol';
+import { assessment as assessmentSchema, type Assessment, type Verdict } from '../protocol';
 import { LatestById } from './LatestById';
 import type { StoreLogger } from '../store/logger';
 
@@ -56,6 +56,14 @@ export class Assessor {
     const to = this.regate(this.recalibrated(a));
     this.remapped.set(id, { from: a, to });
     return to;
+  }
+
+  /** The verdict `cached(id)` would give, building no assessment (for counting a whole dataset). */
+  verdictOf(id: string): Verdict | undefined {
+    const a = this.stored.get(id);
+    if (!a || a.task !== this.settings.task) return undefined;
+    if (a.judgeVersion === this.judge.version) return gateVerdict(a.scores, this.settings.gate);
+    return this.cached(id)?.verdict;
   }
 
   /**

@@ -4,17 +4,30 @@
 import * as path from 'node:path';
 import { AppendLog, type SchemaCheck } from '../store/AppendLog';
 import type { StoreLogger } from '../store/logger';
+import { checkedJournalEnd, saveJournalEnd } from '../store/savedIndexes';
 
 export class LatestById<T extends { id: string }> {
   private readonly latest = new Map<string, T>();
 
-  private constructor(private readonly log: AppendLog<T>) {}
+  /** How far the journal was noted as checked in state.db. */
+  private noted: number | undefined;
+
+  private constructor(
+    private readonly log: AppendLog<T>,
+    private readonly stateDir: string,
+    private readonly logger: StoreLogger,
+  ) {}
 
   static async open<T extends { id: string }>(stateDir: string, fileName: string, check: SchemaCheck<T>, logger: StoreLogger): Promise<LatestById<T>> {
     const loaded = new Map<string, T>();
-    const log = await AppendLog.open(path.join(stateDir, fileName), check, { logger, onRecord: (r) => loaded.set(r.id, r) });
-    const book = new LatestById(log);
+    const file = path.join(stateDir, fileName);
+    // Records an earlier start already checked skip the schema check (a third of a big journal's load).
+    const checkedUntil = await checkedJournalEnd(stateDir, file, logger);
+    const log = await AppendLog.open(file, check, { logger, onRecord: (r) => loaded.set(r.id, r), checkedUntil });
+    const book = new LatestById(log, stateDir, logger);
     for (const [id, r] of loaded) book.latest.set(id, r);
+    book.noted = checkedUntil;
+    await book.noteEnd();
     return book;
   }
 
@@ -36,7 +49,15 @@ export class LatestById<T extends { id: string }> {
     for (const r of items) this.latest.set(r.id, r);
   }
 
-  close(): Promise<void> {
-    return this.log.close();
+  async close(): Promise<void> {
+    await this.log.close();
+    await this.noteEnd();
+  }
+
+  private async noteEnd(): Promise<void> {
+    const end = this.log.end?.offset;
+    if (end === this.noted) return;
+    await saveJournalEnd(this.stateDir, this.log.path, end, this.logger);
+    this.noted = end;
   }
 }

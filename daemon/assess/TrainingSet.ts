@@ -32,7 +32,8 @@ export class TrainingSet {
 
   /** This judge's verdict, else the recorded one, and a person's word. */
   stateOf(id: string): SampleState {
-    return { assessment: this.assessor.cached(id) ?? this.assessor.stored.get(id), annotation: this.annotations.get(id) };
+    const verdict = this.assessor.verdictOf(id) ?? this.assessor.stored.get(id)?.verdict;
+    return { assessment: verdict && { verdict }, annotation: this.annotations.get(id) };
   }
 
   /** The samples with these ids, in dataset order, with people's corrections applied. */

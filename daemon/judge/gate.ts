@@ -33,3 +33,19 @@ export function applyGate(scores: Readonly<Record<string, number>>, settings: Ga
   }
   return { average, verdict: 'accepted' };
 }
+
+/** applyGate's verdict alone, building no reason: for counting over a whole dataset. */
+export function gateVerdict(scores: Readonly<Record<string, number>>, settings: GateSettings): 'accepted' | 'rejected' {
+  for (const name in settings.floors) {
+    const score = scores[name];
+    if (score !== undefined && score < settings.floors[name]) return 'rejected';
+  }
+  let sum = 0;
+  let n = 0;
+  for (const name in scores) {
+    sum += scores[name];
+    n++;
+  }
+  // Same arithmetic as averageScore, so a sample on the line gets the same verdict both ways.
+  return n > 0 && sum / n > settings.minAverage ? 'accepted' : 'rejected';
+}

@@ -135,13 +135,15 @@ export function toSampleLine(parsed: JsonLine): JsonlLine {
   return { line, offset, length, terminated, sample: checked.sample, id: checked.id };
 }
 
-/** Every line (blank ones too) of an open file, read in chunks from `start` to `end` or EOF. */
-export async function* readRawLines(handle: FileHandle, options: ReadOptions = {}): AsyncGenerator<RawLine> {
+/**
+ * Every line (blank ones too) of an open file, read in chunks from `start` to `end` or EOF, a
+ * chunk's lines at a time: a million-line file is then a few hundred awaits, not a million.
+ */
+export async function* readRawLineBatches(handle: FileHandle, options: ReadOptions = {}): AsyncGenerator<RawLine[]> {
   const chunkBytes = options.chunkBytes ?? 64 * 1024;
   const end = options.end ?? Infinity;
   let position = options.start ?? 0;
   const splitter = new LineSplitter(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, position, options.firstLine ?? 1);
-  const out: RawLine[] = [];
   while (position < end) {
     // A fresh buffer per read: lines keep views into it.
     const want = Math.min(chunkBytes, end - position);
@@ -149,12 +151,18 @@ export async function* readRawLines(handle: FileHandle, options: ReadOptions = {
     const { bytesRead } = await handle.read(chunk, 0, want, position);
     if (bytesRead === 0) break;
     position += bytesRead;
+    const out: RawLine[] = [];
     splitter.push(chunk.subarray(0, bytesRead), out);
-    yield* out;
-    out.length = 0;
+    if (out.length) yield out;
   }
+  const out: RawLine[] = [];
   splitter.end(out);
-  yield* out;
+  if (out.length) yield out;
+}
+
+/** Every line (blank ones too) of an open file, one at a time (see readRawLineBatches). */
+export async function* readRawLines(handle: FileHandle, options: ReadOptions = {}): AsyncGenerator<RawLine> {
+  for await (const batch of readRawLineBatches(handle, options)) yield* batch;
 }
 
 async function* withFile<T>(path: string, read: (handle: FileHandle) => AsyncGenerator<T>): AsyncGenerator<T> {
@@ -167,11 +175,20 @@ async function* withFile<T>(path: string, read: (handle: FileHandle) => AsyncGen
 }
 
 /** Every non-blank line of a file as a JSON value or an error. */
-export function readJsonLines(path: string, options: ReadOptions = {}): AsyncGenerator<JsonLine> {
+export async function* readJsonLines(path: string, options: ReadOptions = {}): AsyncGenerator<JsonLine> {
+  for await (const batch of readJsonLineBatches(path, options)) yield* batch;
+}
+
+/** readJsonLines a chunk at a time, for loops over big files (a journal at start-up). */
+export function readJsonLineBatches(path: string, options: ReadOptions = {}): AsyncGenerator<JsonLine[]> {
   return withFile(path, async function* (handle) {
-    for await (const raw of readRawLines(handle, options)) {
-      const parsed = parseRawLine(raw, options);
-      if (parsed) yield parsed;
+    for await (const raws of readRawLineBatches(handle, options)) {
+      const batch: JsonLine[] = [];
+      for (const raw of raws) {
+        const parsed = parseRawLine(raw, options);
+        if (parsed) batch.push(parsed);
+      }
+      if (batch.length) yield batch;
     }
   });
 }

@@ -2,6 +2,7 @@
 // start that had to read), so the next start with nothing changed reads neither the dataset nor
 // accepted.jsonl. Each saved index names the file state it was read from; one whose file changed
 // in any way but an append is dropped and the file read again, and an append is read on its own.
+import * as path from 'node:path';
 import { z } from 'zod';
 import { DatasetIndex } from './DatasetIndex';
 import { describeError } from './errors';
@@ -29,6 +30,35 @@ const acceptedMeta = z.object({
   ino: z.number(),
   count: z.number().int().nonnegative(),
 });
+
+const journalMeta = z.object({ made: z.unknown(), offset: z.number().int().nonnegative(), ino: z.number() });
+const journalEntry = (file: string) => `journal:${path.basename(file)}`;
+
+/**
+ * How far the journal `file` was read and schema-checked by an earlier start, when it has only
+ * grown since: its records up to there need no second check.
+ */
+export async function checkedJournalEnd(stateDir: string, file: string, logger: StoreLogger): Promise<number | undefined> {
+  const saved = StateDb.use(stateDir, logger, (db) => db.read(journalEntry(file)));
+  const meta = journalMeta.safeParse(saved?.meta);
+  if (!saved?.parts.tail || !meta.success || !sameMade(meta.data.made, madeFor(file, 0))) return undefined;
+  const { offset, ino } = meta.data;
+  return (await onlyGrewSince(file, { ino, size: offset, tail: saved.parts.tail })) ? offset : undefined;
+}
+
+/** Notes that the journal `file` is whole and checked up to `offset` (see checkedJournalEnd). */
+export async function saveJournalEnd(stateDir: string, file: string, offset: number | undefined, logger: StoreLogger): Promise<void> {
+  if (!offset) return;
+  let end: FileEnd | undefined;
+  try {
+    end = await fileEnd(file, offset);
+  } catch (error) {
+    logger.warn(`could not read ${file} to note how far it was checked (${describeError(error)}); the next start checks it in full.`);
+  }
+  if (end?.size !== offset) return;
+  const meta: z.infer<typeof journalMeta> = { made: madeFor(file, 0), offset, ino: end.ino };
+  StateDb.use(stateDir, logger, (db) => db.write(journalEntry(file), { meta, parts: { tail: end.tail } }));
+}
 
 export interface Saved {
   index?: Snapshot;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { applyGate } from '../../../daemon/judge/gate';
+import { applyGate, gateVerdict } from '../../../daemon/judge/gate';
 
 const gate = { minAverage: 0.8, floors: { consistency: 0.8 } };
 
@@ -29,5 +29,19 @@ describe('judge gate: average and floors', () => {
 
   it('never rounds a score up over its floor in the message', () => {
     assert.equal(applyGate({ consistency: 0.7999 }, gate).rejectedBy, 'consistency 0.79 < 0.8');
+  });
+
+  it('gateVerdict (used to count a whole dataset) agrees with applyGate, on the line too', () => {
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    // Scores on a 0.05 grid hit the average line and the floors exactly, where rounding would show.
+    const pick = () => Math.round(rand() * 20) / 20;
+    for (let i = 0; i < 5000; i++) {
+      const scores: Record<string, number> = {};
+      for (const name of ['coherence', 'consistency', 'fluency', 'relevance']) if (rand() < 0.9) scores[name] = pick();
+      const floors: Record<string, number> = rand() < 0.5 ? { consistency: pick() } : {};
+      const settings = { minAverage: pick(), floors };
+      assert.equal(gateVerdict(scores, settings), applyGate(scores, settings).verdict, JSON.stringify({ scores, settings }));
+    }
   });
 });
