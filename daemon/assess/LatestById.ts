@@ -7,25 +7,23 @@ import type { StoreLogger } from '../store/logger';
 import { checkedJournalEnd, saveJournalEnd } from '../store/savedIndexes';
 
 export class LatestById<T extends { id: string }> {
-  private readonly latest = new Map<string, T>();
-
   /** How far the journal was noted as checked in state.db. */
   private noted: number | undefined;
 
   private constructor(
     private readonly log: AppendLog<T>,
+    private readonly latest: Map<string, T>,
     private readonly stateDir: string,
     private readonly logger: StoreLogger,
   ) {}
 
   static async open<T extends { id: string }>(stateDir: string, fileName: string, check: SchemaCheck<T>, logger: StoreLogger): Promise<LatestById<T>> {
-    const loaded = new Map<string, T>();
+    const latest = new Map<string, T>();
     const file = path.join(stateDir, fileName);
     // Records an earlier start already checked skip the schema check (a third of a big journal's load).
     const checkedUntil = await checkedJournalEnd(stateDir, file, logger);
-    const log = await AppendLog.open(file, check, { logger, onRecord: (r) => loaded.set(r.id, r), checkedUntil });
-    const book = new LatestById(log, stateDir, logger);
-    for (const [id, r] of loaded) book.latest.set(id, r);
+    const log = await AppendLog.open(file, check, { logger, onRecord: (r) => latest.set(r.id, r), checkedUntil });
+    const book = new LatestById(log, latest, stateDir, logger);
     book.noted = checkedUntil;
     await book.noteEnd();
     return book;
