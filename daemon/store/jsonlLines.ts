@@ -160,11 +160,6 @@ export async function* readRawLineBatches(handle: FileHandle, options: ReadOptio
   if (out.length) yield out;
 }
 
-/** Every line (blank ones too) of an open file, one at a time (see readRawLineBatches). */
-export async function* readRawLines(handle: FileHandle, options: ReadOptions = {}): AsyncGenerator<RawLine> {
-  for await (const batch of readRawLineBatches(handle, options)) yield* batch;
-}
-
 async function* withFile<T>(path: string, read: (handle: FileHandle) => AsyncGenerator<T>): AsyncGenerator<T> {
   const handle = await fsp.open(path, 'r');
   try {
@@ -196,9 +191,11 @@ export function readJsonLineBatches(path: string, options: ReadOptions = {}): As
 /** Every non-blank line of a JSONL dataset file as a sample (with its id) or an error. */
 export function readJsonlFile(path: string, options: ReadOptions = {}): AsyncGenerator<JsonlLine> {
   return withFile(path, async function* (handle) {
-    for await (const raw of readRawLines(handle, options)) {
-      const parsed = parseRawLine(raw, options);
-      if (parsed) yield toSampleLine(parsed);
+    for await (const batch of readRawLineBatches(handle, options)) {
+      for (const raw of batch) {
+        const parsed = parseRawLine(raw, options);
+        if (parsed) yield toSampleLine(parsed);
+      }
     }
   });
 }
