@@ -83,6 +83,12 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return this.d.annotations.get(id);
   }
 
+  /** The training dataset's valid lines (number and id) and its count of invalid ones, from the store's index: no file read. */
+  async datasetLines(): Promise<{ lines: { line: number; id: string }[]; invalid: number }> {
+    await this.d.store.refresh();
+    return { lines: this.d.store.lineIds(), invalid: this.d.store.invalidCount };
+  }
+
   get judgeInfo(): { name: string; version: string } {
     return this.d.assessor.judgeInfo;
   }

@@ -223,6 +223,11 @@ export class DatasetIndex {
     return this.idList.slice();
   }
 
+  /** Each valid line's number and sample id, in file order. */
+  lineIds(): { line: number; id: string }[] {
+    return this.idList.map((id, i) => ({ line: this.lines.get(i), id }));
+  }
+
   entry(position: number): IndexedEntry {
     return { line: this.lines.get(position), offset: this.offsets.get(position), length: this.lengths.get(position), id: this.idList[position] };
   }

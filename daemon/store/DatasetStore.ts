@@ -148,6 +148,11 @@ export class DatasetStore {
     return this.index.ids();
   }
 
+  /** Each valid line's number and sample id, as of the last re-index (see refresh). */
+  lineIds(): { line: number; id: string }[] {
+    return this.index.lineIds();
+  }
+
   /** Lines that are not valid samples, with what is wrong (at most 10,000; see invalidCount). */
   invalidLines(): InvalidLine[] {
     return this.index.invalid.slice();

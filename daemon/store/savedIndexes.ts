@@ -14,14 +14,21 @@ import { DAEMON_VERSION } from '../version';
 const INDEX = 'dataset-index';
 const ACCEPTED = 'accepted-ids';
 
-/** What a saved index was made for: another file, line limit or release reads the file again. */
+/**
+ * Bump when what is saved, or how a line is parsed, checked or hashed into an id, changes: saved
+ * indexes of another format (or release) are not used, so the files are read again.
+ */
+const FORMAT = 1;
+
+/** What a saved index was made for: another file, line limit, format or release reads the file again. */
 interface Made {
   file: string;
   maxLineBytes: number;
+  format: number;
   release: string;
 }
 
-const madeFor = (file: string, maxLineBytes: number): Made => ({ file, maxLineBytes, release: DAEMON_VERSION });
+const madeFor = (file: string, maxLineBytes: number): Made => ({ file, maxLineBytes, format: FORMAT, release: DAEMON_VERSION });
 const sameMade = (a: unknown, b: Made) => JSON.stringify(a) === JSON.stringify(b);
 
 const acceptedMeta = z.object({

@@ -61,4 +61,23 @@ describe('DatasetFiles: explorer filters', () => {
     const unknown = await files.samples('incoming/mixed.jsonl', 0, 100, { sortBy: 'no-such-criterion' });
     assert.deepEqual(unknown.items.map((r) => r.line), [1, 2, 4, 5, 6, 7, 8], 'no score: file order');
   });
+
+  it("the training dataset's counts and filtered pages (taken from the store's index, not the file) match those of the same lines in any file", async () => {
+    const text = fs.readFileSync(path.join(fw.dir, 'incoming/mixed.jsonl'), 'utf8') + jsonl([good[0]]); // a repeated line counts twice
+    fs.writeFileSync(path.join(fw.dir, 'data/copy.jsonl'), text);
+    fs.writeFileSync(path.join(fw.dir, fw.config.dataset.path), text);
+    const infos = await files.list();
+    const training = infos.find((i) => i.training)!;
+    const copy = infos.find((i) => i.path === 'data/copy.jsonl')!;
+    assert.deepEqual({ ...training, path: '', training: false }, { ...copy, path: '' });
+    assert.deepEqual([training.lines, training.invalid, training.accepted + training.rejected], [9, 1, 8]);
+    for (const filter of [{ verdict: 'accepted' as const }, { verdict: 'rejected' as const }, { sortBy: 'consistency' }]) {
+      const a = await files.samples(fw.config.dataset.path, 0, 100, filter);
+      const b = await files.samples('data/copy.jsonl', 0, 100, filter);
+      assert.deepEqual(a.items.map((r) => [r.line, r.id]), b.items.map((r) => [r.line, r.id]), JSON.stringify(filter));
+    }
+    // Another program appends: the next listing counts it.
+    fs.appendFileSync(path.join(fw.dir, fw.config.dataset.path), 'still not json\n');
+    assert.equal((await files.list()).find((i) => i.training)!.invalid, 2);
+  });
 });
