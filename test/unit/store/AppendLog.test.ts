@@ -35,6 +35,13 @@ class FailingSyncIO implements AppendIO {
 
 const line = (n: number) => JSON.stringify({ n, text: `record ${n}` });
 
+/** The `n` of every record the journal holds now (opened and closed again: no handle left open). */
+async function storedNs(file: string): Promise<number[]> {
+  const log = await AppendLog.open(file, check);
+  await log.close();
+  return log.records.map((r) => r.n);
+}
+
 describe('store/AppendLog', () => {
   let dir: string;
   let file: string;
@@ -87,7 +94,7 @@ describe('store/AppendLog', () => {
       assert.match(logger.lines[0], /^warn: .*journal\.jsonl: the last line \(3\) was torn by a crash .*moved its [\d,]+ bytes to .*corrupt/);
       await log.append([{ n: 3, text: 'again' }]);
       await log.close();
-      assert.deepEqual((await AppendLog.open(file, check)).records.map((r) => r.n), [1, 2, 3]);
+      assert.deepEqual(await storedNs(file), [1, 2, 3]);
     });
   }
 
@@ -136,7 +143,7 @@ describe('store/AppendLog', () => {
     // Later appends, one at a time, each get their own commit.
     await log.append([{ n: 100, text: 'c' }]);
     await log.close();
-    const ns = (await AppendLog.open(file, check)).records.map((r) => r.n);
+    const ns = await storedNs(file);
     assert.deepEqual(ns, Array.from({ length: 101 }, (_, i) => i));
   });
 
