@@ -47,8 +47,8 @@ ensure_apt() { # package command
 
 ensure_apt prometheus promtool || echo "warning: promtool unavailable; the metrics lint test will fail"
 
-step static npx tsc --noEmit -p .
-step static npx eslint .
+step typecheck npx tsc --noEmit -p .
+step lint npx eslint .
 step build node esbuild.mjs
 
 # The trainer's Python environment (CPU torch, transformers, peft): the contract tier's runs,
