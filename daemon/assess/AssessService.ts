@@ -8,7 +8,7 @@ import { DomainError, withHint } from '../errors/DomainError';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { Annotation, Assessment, IngestResult, LineAssessment, SampleRow } from '../protocol';
-import type { DatasetChange, DatasetStore } from '../store/DatasetStore';
+import type { DatasetChange, DatasetEntry, DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
 import { relativeToWorkspace } from '../workspace/insideWorkspace';
@@ -83,10 +83,22 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return this.d.annotations.get(id);
   }
 
-  /** The training dataset's valid lines (number and id) and its count of invalid ones, from the store's index: no file read. */
-  async datasetLines(): Promise<{ lines: { line: number; id: string }[]; invalid: number }> {
+  /** The training dataset's valid lines (number, id, position) and its count of invalid ones, from the store's index: no file read. */
+  async datasetLines(): Promise<{ lines: { line: number; id: string; position: number }[]; invalid: number }> {
     await this.d.store.refresh();
     return { lines: this.d.store.lineIds(), invalid: this.d.store.invalidCount };
+  }
+
+  /** The training dataset's samples at these positions (as datasetLines gave them), each read at its byte offset. */
+  async datasetEntriesAt(lines: readonly { id: string; position: number }[]): Promise<DatasetEntry[]> {
+    const out: DatasetEntry[] = [];
+    for (const l of lines) {
+      // An edit since datasetLines may have moved a sample: then it is found by its id.
+      const [entry] = await this.d.store.entries(l.position, 1);
+      const found = entry?.id === l.id ? entry : await this.d.store.entryOf(l.id);
+      if (found) out.push(found);
+    }
+    return out;
   }
 
   get judgeInfo(): { name: string; version: string } {

@@ -25,7 +25,7 @@ export class DatasetFiles {
     private readonly layout: Layout,
     private readonly config: () => Config,
     /** Verdicts and annotations of the samples on each line. */
-    private readonly verdicts: Pick<AssessService, 'recorded' | 'annotation' | 'datasetLines'>,
+    private readonly verdicts: Pick<AssessService, 'recorded' | 'annotation' | 'datasetLines' | 'datasetEntriesAt'>,
   ) {}
 
   async list(): Promise<DatasetInfo[]> {
@@ -44,9 +44,14 @@ export class DatasetFiles {
    */
   async samples(requested: string, offset: number, limit: number, filter?: SampleFilter): Promise<{ total: number; items: SampleRow[] }> {
     const file = this.resolve(requested);
+    if (isFiltered(filter) && this.isTraining(file)) {
+      // The store knows every line's id and byte range: nothing is scanned, only the page is read.
+      const matching = selectLines((await this.verdicts.datasetLines()).lines, filter, this.verdicts);
+      return { total: matching.length, items: this.rows(await this.verdicts.datasetEntriesAt(matching.slice(offset, offset + limit))) };
+    }
     const index = await LineIndex.forFile(file, { maxLineBytes: this.config().dataset.max_line_bytes });
     if (isFiltered(filter)) {
-      const matching = selectLines(await this.validLines(file), filter, this.verdicts);
+      const matching = selectLines((await this.lineIdsOf(file)).lines, filter, this.verdicts);
       const page = matching.slice(offset, offset + limit);
       const read = await Promise.all(page.map((l) => index.readLines(l.line, l.line)));
       return { total: matching.length, items: this.rows(read.flat()) };
@@ -55,7 +60,7 @@ export class DatasetFiles {
     return { total: index.lineCount, items: this.rows(lines) };
   }
 
-  private rows(lines: JsonlLine[]): SampleRow[] {
+  private rows(lines: Pick<JsonlLine, 'line' | 'id' | 'sample'>[]): SampleRow[] {
     return lines
       .filter((l) => l.sample && l.id)
       .map((l) => ({
@@ -101,8 +106,8 @@ export class DatasetFiles {
     return { ids: lines.map((l) => l.id), invalid };
   }
 
-  private async validLines(file: string): Promise<LineId[]> {
-    return path.resolve(file) === path.resolve(this.layout.dataset) ? (await this.verdicts.datasetLines()).lines : (await this.lineIdsOf(file)).lines;
+  private isTraining(file: string): boolean {
+    return path.resolve(file) === path.resolve(this.layout.dataset);
   }
 
   /** The valid lines' ids and numbers, and how many non-blank lines are invalid; cached until the file changes. */

@@ -19,7 +19,7 @@ export function isFiltered(filter: SampleFilter | undefined): filter is SampleFi
 }
 
 /** The lines matching `filter`, in its order (ties and unscored samples keep file order). */
-export function selectLines(lines: readonly LineId[], filter: SampleFilter, verdicts: VerdictSource): LineId[] {
+export function selectLines<T extends LineId>(lines: readonly T[], filter: SampleFilter, verdicts: VerdictSource): T[] {
   const matching = lines.filter(({ id }) => {
     const annotation = verdicts.annotation(id);
     if (filter.overridesOnly && (!annotation || annotation.action === 'note')) return false;

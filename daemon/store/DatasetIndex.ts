@@ -223,9 +223,9 @@ export class DatasetIndex {
     return this.idList.slice();
   }
 
-  /** Each valid line's number and sample id, in file order. */
-  lineIds(): { line: number; id: string }[] {
-    return this.idList.map((id, i) => ({ line: this.lines.get(i), id }));
+  /** Each valid line's number, sample id and position (among valid lines), in file order. */
+  lineIds(): { line: number; id: string; position: number }[] {
+    return this.idList.map((id, position) => ({ line: this.lines.get(position), id, position }));
   }
 
   entry(position: number): IndexedEntry {

@@ -148,8 +148,8 @@ export class DatasetStore {
     return this.index.ids();
   }
 
-  /** Each valid line's number and sample id, as of the last re-index (see refresh). */
-  lineIds(): { line: number; id: string }[] {
+  /** Each valid line's number, sample id and position, as of the last re-index (see refresh). */
+  lineIds(): { line: number; id: string; position: number }[] {
     return this.index.lineIds();
   }
 

@@ -72,9 +72,11 @@ describe('DatasetFiles: explorer filters', () => {
     assert.deepEqual({ ...training, path: '', training: false }, { ...copy, path: '' });
     assert.deepEqual([training.lines, training.invalid, training.accepted + training.rejected], [9, 1, 8]);
     for (const filter of [{ verdict: 'accepted' as const }, { verdict: 'rejected' as const }, { sortBy: 'consistency' }]) {
-      const a = await files.samples(fw.config.dataset.path, 0, 100, filter);
-      const b = await files.samples('data/copy.jsonl', 0, 100, filter);
-      assert.deepEqual(a.items.map((r) => [r.line, r.id]), b.items.map((r) => [r.line, r.id]), JSON.stringify(filter));
+      for (const [offset, limit] of [[0, 100], [2, 3]]) {
+        const a = await files.samples(fw.config.dataset.path, offset, limit, filter);
+        const b = await files.samples('data/copy.jsonl', offset, limit, filter);
+        assert.deepEqual([a.total, a.items.map((r) => [r.line, r.id, r.input])], [b.total, b.items.map((r) => [r.line, r.id, r.input])], JSON.stringify(filter));
+      }
     }
     // Another program appends: the next listing counts it.
     fs.appendFileSync(path.join(fw.dir, fw.config.dataset.path), 'still not json\n');
