@@ -84,7 +84,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
   }
 
   /** The training dataset's valid lines (number, id, position) and its count of invalid ones, from the store's index: no file read. */
-  async datasetLines(): Promise<{ lines: { line: number; id: string; position: number }[]; invalid: number }> {
+  async datasetLines(): Promise<{ lines: readonly { line: number; id: string; position: number }[]; invalid: number }> {
     await this.d.store.refresh();
     return { lines: this.d.store.lineIds(), invalid: this.d.store.invalidCount };
   }

@@ -55,6 +55,8 @@ export class DatasetIndex {
   private lengths = new Float64List();
   private readonly idList: string[] = [];
   private readonly firstById = new Map<string, number>();
+  /** lineIds(), built on first use after a change: a million objects, so not on every request. */
+  private lineIdList: { line: number; id: string; position: number }[] | undefined;
   /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
   private tail: Buffer = Buffer.alloc(0);
 
@@ -223,9 +225,10 @@ export class DatasetIndex {
     return this.idList.slice();
   }
 
-  /** Each valid line's number, sample id and position (among valid lines), in file order. */
-  lineIds(): { line: number; id: string; position: number }[] {
-    return this.idList.map((id, position) => ({ line: this.lines.get(position), id, position }));
+  /** Each valid line's number, sample id and position (among valid lines), in file order; shared until a line is added, so do not change it. */
+  lineIds(): readonly { line: number; id: string; position: number }[] {
+    this.lineIdList ??= this.idList.map((id, position) => ({ line: this.lines.get(position), id, position }));
+    return this.lineIdList;
   }
 
   entry(position: number): IndexedEntry {
@@ -233,6 +236,7 @@ export class DatasetIndex {
   }
 
   add(entry: IndexedEntry): void {
+    this.lineIdList = undefined;
     if (this.firstById.has(entry.id)) this.duplicateLines++;
     else this.firstById.set(entry.id, this.idList.length);
     this.lines.push(entry.line);

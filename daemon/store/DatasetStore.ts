@@ -149,7 +149,7 @@ export class DatasetStore {
   }
 
   /** Each valid line's number, sample id and position, as of the last re-index (see refresh). */
-  lineIds(): { line: number; id: string; position: number }[] {
+  lineIds(): readonly { line: number; id: string; position: number }[] {
     return this.index.lineIds();
   }
 
