@@ -1,11 +1,12 @@
 // A typed client for the daemon's socket, used by the CLI, the demo and the tests.
 // (The extension connects through vscode-languageclient over the same protocol.)
 import * as net from 'node:net';
-import { createMessageConnection, ResponseError, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { createMessageConnection, ResponseError, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
 import { DomainError } from '../errors/DomainError';
 import { DaemonHello, PROTOCOL_VERSION, type ErrorData, type NotificationDef, type RequestDef } from '../protocol';
 import { daemonPaths } from '../shared/daemonPaths';
+import { streamReader } from '../shared/streamReader';
 
 export class DaemonNotRunningError extends DomainError {
   constructor(readonly workspace: string) {
@@ -28,7 +29,7 @@ export class DaemonClient {
         reject(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? new DaemonNotRunningError(workspace) : err),
       );
     });
-    const connection = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+    const connection = createMessageConnection(streamReader(socket), new StreamMessageWriter(socket));
     connection.listen();
     try {
       const hello = await connection.sendRequest(DaemonHello.method, { protocolVersion: PROTOCOL_VERSION, client });

@@ -5,7 +5,7 @@
 // editor session for JSONL datasets (./lsp).
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { ResponseError, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ResponseError, createMessageConnection, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { z } from 'zod';
 import { DaemonHello, editorInitializationOptions, ErrorCodes, PROTOCOL_VERSION, ProgressDidReport, type NotificationDef } from '../protocol';
 import type { Logger } from '../log';
@@ -13,6 +13,7 @@ import { toResponseError } from '../errors/toProtocolError';
 import { dispatch, invalidParams, type Handler } from './dispatch';
 import { FrameBudget, FrameGuard, MAX_BODY } from './frameGuard';
 import type { EditorSession, EditorSessions } from './lsp/LspService';
+import { streamReader } from '../shared/streamReader';
 
 /** LSP's first request; accepted instead of daemon/hello when it carries the protocol version. */
 const LSP_INITIALIZE = 'initialize';
@@ -87,7 +88,7 @@ export class SocketServer {
       socket.destroy();
     }, this.limits.maxBody ?? MAX_BODY, this.budget);
     socket.pipe(guard);
-    const reader = new StreamMessageReader(guard);
+    const reader = streamReader(guard);
     // Its partial-message timer re-arms itself forever and would keep a closed client's
     // unfinished message (and its buffers) alive; the guard bounds partial messages instead.
     reader.partialMessageTimeout = 0;

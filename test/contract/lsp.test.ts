@@ -5,7 +5,7 @@ import { strict as assert } from 'node:assert';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ResponseError, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { ResponseError, createMessageConnection, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import {
   CodeActionRequest,
   CodeLensRefreshRequest,
@@ -37,6 +37,7 @@ import { sampleId } from '../../daemon/store/sampleId';
 import { startDaemonProcess, type DaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
+import { streamReader } from '../../daemon/shared/streamReader';
 
 const WAIT_MS = 20_000;
 
@@ -58,7 +59,7 @@ interface LspClient {
 async function connect(socketPath: string): Promise<LspClient> {
   const socket = net.connect(socketPath);
   await new Promise((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  const conn = createMessageConnection(new StreamMessageReader(socket), new StreamMessageWriter(socket));
+  const conn = createMessageConnection(streamReader(socket), new StreamMessageWriter(socket));
   const published = new Map<string, PublishDiagnosticsParams[]>();
   const listeners = new Set<() => void>();
   const refreshes = { inlayHint: 0, codeLens: 0 };

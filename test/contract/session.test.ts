@@ -8,6 +8,7 @@ import { workspaceKey } from '../../daemon/shared/daemonPaths';
 import { startDaemonProcess, type DaemonProcess } from '../helpers/daemonProcess';
 import { samplesOf } from '../helpers/samples';
 import { makeWorkspace, type TestWorkspace } from '../helpers/workspace';
+import { streamReader } from '../../daemon/shared/streamReader';
 
 async function rpcError(p: Promise<unknown>): Promise<ResponseError<{ kind: string; path?: string; hint?: string }>> {
   try {
@@ -116,10 +117,10 @@ describe('daemon sessions over the socket', () => {
 });
 
 async function rawConnection(socketPath: string) {
-  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import('vscode-jsonrpc/node');
+  const { createMessageConnection, StreamMessageWriter } = await import('vscode-jsonrpc/node');
   const s = net.connect(socketPath);
   await new Promise((r) => s.once('connect', r));
-  const conn = createMessageConnection(new StreamMessageReader(s), new StreamMessageWriter(s));
+  const conn = createMessageConnection(streamReader(s), new StreamMessageWriter(s));
   conn.listen();
   return { sendRequest: (m: string, p: unknown) => conn.sendRequest(m, p), dispose: () => (conn.dispose(), s.destroy()) };
 }

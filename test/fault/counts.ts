@@ -40,8 +40,8 @@ function leftoverDaemons(): { pid: number; command: string }[] {
 export const mochaHooks = {
   afterAll(): void {
     console.log(`\n  ${faultCounts.line()}\n`);
-    // The tier runs with "exit": true so a stray handle can never hang `npm test`; this check
-    // keeps that from hiding a daemon a test forgot: it fails the tier (after killing it).
+    // A daemon a test forgot would keep this process waiting on its pipes: fail the tier, naming
+    // it (after killing it), rather than hang. (test/run.sh also ends a tier that never exits.)
     const left = leftoverDaemons();
     for (const d of left) process.kill(d.pid, 'SIGKILL');
     if (left.length) throw new Error(`daemons left running by the fault tier (killed now): ${left.map((d) => `${d.pid} ${d.command}`).join('; ')}`);
