@@ -30,7 +30,9 @@ function loadDriver(logger: StoreLogger): Driver | null {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a native module, loaded only when used
     driver = require('better-sqlite3') as Driver;
   } catch (error) {
-    logger.warn(`saved indexes are off: the SQLite module did not load (${describeError(error)}); every start reads the dataset and journals in full. Run "npm install" to build it.`);
+    logger.warn(
+      `saved indexes are off: the SQLite module (better-sqlite3) did not load (${describeError(error)}); every start reads the dataset and journals in full, which is slower on a big dataset but loses nothing. In a checkout, "npm install" builds it; the packaged extension does not include it yet.`,
+    );
     driver = null;
   }
   return driver;
