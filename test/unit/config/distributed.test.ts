@@ -1,19 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError } from '../../../daemon/config/ConfigError';
 import { parseConfig } from '../../../daemon/config/load';
 import { DEFAULT_CONFIG } from '../../../daemon/config/schema';
-
-const FILE = 'config/models.yml';
-
-function errorOf(text: string): string {
-  try {
-    parseConfig(text, FILE);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.toString();
-  }
-  return assert.fail('expected the config to be rejected');
-}
+import { CONFIG_FILE, configErrorOf as errorOf } from './helpers';
 
 describe('config: finetuning.distributed', () => {
   it('defaults to one process with DDP', () => {
@@ -21,8 +9,8 @@ describe('config: finetuning.distributed', () => {
   });
 
   it('takes auto or a count of processes, and fsdp or zero3', () => {
-    assert.deepEqual(parseConfig('finetuning:\n  distributed:\n    processes: auto\n    strategy: fsdp\n', FILE).finetuning.distributed, { strategy: 'fsdp', processes: 'auto' });
-    assert.deepEqual(parseConfig('finetuning:\n  distributed: {processes: "4", strategy: zero3}\n', FILE).finetuning.distributed, { strategy: 'zero3', processes: 4 });
+    assert.deepEqual(parseConfig('finetuning:\n  distributed:\n    processes: auto\n    strategy: fsdp\n', CONFIG_FILE).finetuning.distributed, { strategy: 'fsdp', processes: 'auto' });
+    assert.deepEqual(parseConfig('finetuning:\n  distributed: {processes: "4", strategy: zero3}\n', CONFIG_FILE).finetuning.distributed, { strategy: 'zero3', processes: 4 });
   });
 
   it('names the file, line, key and what was expected for a bad value', () => {

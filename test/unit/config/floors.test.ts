@@ -1,19 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError } from '../../../daemon/config/ConfigError';
 import { parseConfig } from '../../../daemon/config/load';
 import { DEFAULT_CONFIG, floorsFor } from '../../../daemon/config/schema';
-
-const FILE = 'config/models.yml';
-
-function errorOf(text: string): string {
-  try {
-    parseConfig(text, FILE);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.toString();
-  }
-  return assert.fail('expected the config to be rejected');
-}
+import { CONFIG_FILE, configErrorOf as errorOf } from './helpers';
 
 describe('config: judge.floors and judge.calibration', () => {
   it('defaults to a consistency floor of 0.8 and the shipped calibration', () => {
@@ -23,14 +11,14 @@ describe('config: judge.floors and judge.calibration', () => {
   });
 
   it('keeps the default floor when another criterion gets one, and 0 turns a floor off', () => {
-    const c = parseConfig('judge:\n  floors:\n    fluency: 0.5\n', FILE);
+    const c = parseConfig('judge:\n  floors:\n    fluency: 0.5\n', CONFIG_FILE);
     assert.deepEqual(floorsFor(c.judge, 'summarization'), { consistency: 0.8, fluency: 0.5 });
-    const off = parseConfig('judge:\n  floors:\n    consistency: 0\n', FILE);
+    const off = parseConfig('judge:\n  floors:\n    consistency: 0\n', CONFIG_FILE);
     assert.deepEqual(floorsFor(off.judge, 'summarization'), {});
   });
 
   it('lets one task override a floor, for that task only', () => {
-    const c = parseConfig('judge:\n  floors:\n    consistency: 0.7\n    summarization:\n      consistency: 0.9\n    qa:\n      groundedness: 0.6\n', FILE);
+    const c = parseConfig('judge:\n  floors:\n    consistency: 0.7\n    summarization:\n      consistency: 0.9\n    qa:\n      groundedness: 0.6\n', CONFIG_FILE);
     assert.deepEqual(floorsFor(c.judge, 'summarization'), { consistency: 0.9 });
     assert.deepEqual(floorsFor(c.judge, 'qa'), { groundedness: 0.6 });
     assert.deepEqual(floorsFor(c.judge, 'classification'), {});

@@ -1,6 +1,9 @@
+import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ConfigError } from '../../../daemon/config/ConfigError';
+import { parseConfig } from '../../../daemon/config/load';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/config');
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -25,4 +28,18 @@ export function removeWorkspace(dir: string): void {
 
 export function fixture(name: string): string {
   return fs.readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+/** The name config errors are reported under in these tests. */
+export const CONFIG_FILE = 'config/models.yml';
+
+/** The message a config text is rejected with; fails the test when it is accepted. */
+export function configErrorOf(text: string): string {
+  try {
+    parseConfig(text, CONFIG_FILE);
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    return err.toString();
+  }
+  return assert.fail('expected the config to be rejected');
 }

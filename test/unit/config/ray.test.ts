@@ -1,19 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { ConfigError } from '../../../daemon/config/ConfigError';
 import { parseConfig } from '../../../daemon/config/load';
 import { DEFAULT_CONFIG } from '../../../daemon/config/schema';
-
-const FILE = 'config/models.yml';
-
-function errorOf(text: string): string {
-  try {
-    parseConfig(text, FILE);
-  } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
-    return err.toString();
-  }
-  return assert.fail('expected the config to be rejected');
-}
+import { CONFIG_FILE, configErrorOf as errorOf } from './helpers';
 
 describe('config: finetuning.runner: ray and finetuning.ray', () => {
   it('has no cluster unless one is named', () => {
@@ -21,7 +9,7 @@ describe('config: finetuning.runner: ray and finetuning.ray', () => {
   });
 
   it('takes the dashboard URL and an absolute shared folder', () => {
-    const f = parseConfig('finetuning:\n  runner: ray\n  ray:\n    address: http://head:8265\n    storage: /mnt/shared\n', FILE).finetuning;
+    const f = parseConfig('finetuning:\n  runner: ray\n  ray:\n    address: http://head:8265\n    storage: /mnt/shared\n', CONFIG_FILE).finetuning;
     assert.equal(f.runner, 'ray');
     assert.deepEqual(f.ray, { address: 'http://head:8265', storage: '/mnt/shared' });
   });
