@@ -38,7 +38,7 @@ export async function ingest(deps: IngestDeps, source: LineSource, progress: Pro
   const stopIfCancelled = async () => {
     if (!signal?.aborted) return;
     await settle();
-    throw cancelled(`ingest of ${source.shown}`, `${result.accepted} kept samples from the first ${result.lines} lines`, 'ingest the file again to go on: lines already stored are skipped as duplicates');
+    throw cancelled(`ingest of ${source.shown}`, `the ${result.accepted} high-quality samples from its first ${result.lines} lines are stored`, 'ingest the file again to go on: lines already stored are skipped as duplicates');
   };
   for await (const batch of chunks(source.lines, BATCH)) {
     await stopIfCancelled();
@@ -95,7 +95,7 @@ export async function assess(
 ): Promise<LineAssessment[]> {
   const out: LineAssessment[] = [];
   for await (const batch of chunks(source.lines, BATCH)) {
-    if (signal?.aborted) throw cancelled(`assessing ${source.shown}`, `the verdicts of the first ${out.length} lines`, 'assess the file again when you want the rest: lines judged so far are not judged again');
+    if (signal?.aborted) throw cancelled(`assessing ${source.shown}`, `the verdicts of its first ${out.length} lines are kept`, 'assess the file again when you want the rest: lines judged so far are not judged again');
     // Scores are kept (keyed by sample hash) so the editor can show them; the file is untouched.
     const valid = batch.flatMap((l) => (l.sample && l.id ? [{ line: l.line, id: l.id, sample: l.sample }] : []));
     const judged = new Map((await judgeBatch(deps.assessor, valid, { signal })).results.map((r) => [r.item.line, r]));
@@ -112,5 +112,5 @@ export async function assess(
 }
 
 function cancelled(what: string, kept: string, hint: string): DomainError {
-  return new DomainError('cancelled', `${what} cancelled; ${kept} are kept`, hint);
+  return new DomainError('cancelled', `${what} cancelled; ${kept}`, hint);
 }

@@ -60,7 +60,7 @@ describe('AssessService', () => {
     const content = jsonl(samplesOf('good', 2000, 7));
     await assert.rejects(fw.assess.ingestFile({ name: 'big.jsonl', content }, () => undefined, controller.signal), (e: unknown) => {
       assert.ok(e instanceof DomainError && e.kind === 'cancelled', String(e));
-      assert.match(e.message, /512 kept samples from the first 512 lines/);
+      assert.match(e.message, /ingest of big\.jsonl cancelled; the 512 high-quality samples from its first 512 lines are stored/);
       assert.match(e.hint ?? '', /ingest the file again/);
       return true;
     });
