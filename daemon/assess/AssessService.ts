@@ -13,6 +13,7 @@ import type { SampleRecord } from '../store/sampleCheck';
 import { sampleId } from '../store/sampleId';
 import { relativeToWorkspace } from '../workspace/insideWorkspace';
 import type { Layout } from '../workspace/layout';
+import type { AssessmentBrief } from './AssessmentBriefs';
 import type { Assessor } from './Assessor';
 import { assess, ingest, type Progress } from './ingest';
 import { judgeBatch, type ToJudge } from './judgeBatch';
@@ -77,6 +78,11 @@ export class AssessService extends EventEmitter<AssessEvents> {
   /** The recorded assessment of a sample, as it was given (no re-gating). */
   recorded(id: string): Assessment | undefined {
     return this.d.assessor.stored.get(id);
+  }
+
+  /** What the recorded assessment's verdict was decided from, from memory (for passes over many samples). */
+  brief(id: string): AssessmentBrief | undefined {
+    return this.d.assessor.stored.brief(id);
   }
 
   annotation(id: string): Annotation | undefined {
@@ -173,7 +179,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     if (sample && sampleId(sample) !== params.id) {
       throw new DomainError('usage', `the sample sent does not have id ${params.id}`, 'send the id of the sample whose text is sent (its line may have changed since the id was read)');
     }
-    if (!sample && !this.d.store.has(params.id) && !this.d.assessor.stored.get(params.id)) {
+    if (!sample && !this.d.store.has(params.id) && !this.d.assessor.stored.has(params.id)) {
       throw new DomainError('sample-not-found', `no sample with id ${params.id}`, 'the sample must be in the training dataset or judged first: ingest or assess its file, then use the id shown in the dataset explorer or by samples/list');
     }
     const item: Annotation = { ...fields, at: new Date().toISOString() };
@@ -216,7 +222,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     const missing: ToJudge[] = [];
     if (only) {
       for (const id of only) {
-        const e = assessor.stored.get(id) ? undefined : await store.entryOf(id);
+        const e = assessor.stored.has(id) ? undefined : await store.entryOf(id);
         if (e) missing.push(e);
       }
     } else {
@@ -224,10 +230,10 @@ export class AssessService extends EventEmitter<AssessEvents> {
       // Which lines lack a score is known from the ids alone: only pages holding one are read.
       const pages = new Set<number>();
       store.ids().forEach((id, position) => {
-        if (!assessor.stored.get(id)) pages.add(Math.floor(position / DATASET_PAGE));
+        if (!assessor.stored.has(id)) pages.add(Math.floor(position / DATASET_PAGE));
       });
       for (const page of pages) {
-        for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.stored.get(e.id)) missing.push(e);
+        for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.stored.has(e.id)) missing.push(e);
       }
     }
     if (missing.length === 0) return;
@@ -286,11 +292,11 @@ export class AssessService extends EventEmitter<AssessEvents> {
     const ids = store.ids();
     for (let at = 0; at < ids.length; at++) {
       if (at % 10_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!assessor.cached(ids[at]) && assessor.stored.get(ids[at])) pages.add(Math.floor(at / DATASET_PAGE));
+      if (assessor.isOutdated(ids[at])) pages.add(Math.floor(at / DATASET_PAGE));
     }
     const out: ToJudge[] = [];
     for (const page of pages) {
-      for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.cached(e.id) && assessor.stored.get(e.id)) out.push(e);
+      for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (assessor.isOutdated(e.id)) out.push(e);
     }
     return out;
   }
@@ -332,7 +338,7 @@ export class AssessService extends EventEmitter<AssessEvents> {
     let lastError = '';
     for (let i = 0; i < items.length && !stale(); i += EDITOR_BATCH) {
       // Another editor may have had some judged meanwhile.
-      const batch = items.slice(i, i + EDITOR_BATCH).filter((x) => !assessor.stored.get(x.id));
+      const batch = items.slice(i, i + EDITOR_BATCH).filter((x) => !assessor.stored.has(x.id));
       const result = await judgeBatch(assessor, batch);
       failures += result.failures.length;
       if (result.failures.length) lastError = withHint(result.failures.at(-1)!.error);

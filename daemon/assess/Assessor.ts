@@ -2,12 +2,13 @@
 // already judged by the same judge version is served from the stored assessments, and one judged
 // by the same provider under another calibration is re-mapped from its raw scores, not re-judged.
 import { criteriaFor } from '../judge/criteria';
-import { applyGate, gateVerdict, type GateSettings } from '../judge/gate';
+import { applyGate, gateVerdict, gateVerdictOf, type GateSettings } from '../judge/gate';
 import type { Judge, Sample, TaskType } from '../judge/types';
 import type { Metrics } from '../metrics';
-import { assessment as assessmentSchema, type Assessment, type Verdict } from '../protocol';
-import { LatestById } from './LatestById';
+import type { Assessment, Verdict } from '../protocol';
 import type { StoreLogger } from '../store/logger';
+import { AssessmentBook } from './AssessmentBook';
+import type { AssessmentBrief } from './AssessmentBriefs';
 
 export interface AssessorSettings {
   task: TaskType;
@@ -17,19 +18,15 @@ export interface AssessorSettings {
 }
 
 export class Assessor {
-  /** Stored assessments re-mapped to the current calibration, kept while their record stays the same. */
-  private remapped = new Map<string, { from: Assessment; to: Assessment }>();
-
   private constructor(
-    readonly stored: LatestById<Assessment>,
+    readonly stored: AssessmentBook,
     private judge: Judge,
     private settings: AssessorSettings,
     private readonly metrics: Metrics,
   ) {}
 
   static async open(stateDir: string, judge: Judge, settings: AssessorSettings, metrics: Metrics, logger: StoreLogger): Promise<Assessor> {
-    const stored = await LatestById.open(stateDir, 'assessments.jsonl', (v) => assessmentSchema.parse(v), logger);
-    return new Assessor(stored, judge, settings, metrics);
+    return new Assessor(await AssessmentBook.open(stateDir, logger), judge, settings, metrics);
   }
 
   get judgeInfo(): { name: string; version: string } {
@@ -39,7 +36,6 @@ export class Assessor {
   reconfigure(judge: Judge, settings: AssessorSettings): void {
     this.judge = judge;
     this.settings = settings;
-    this.remapped.clear();
   }
 
   /**
@@ -47,23 +43,43 @@ export class Assessor {
    * when the same provider did under another calibration (its raw scores are re-mapped).
    */
   cached(id: string): Assessment | undefined {
-    const a = this.stored.get(id);
-    if (!a || a.task !== this.settings.task) return undefined;
-    if (a.judgeVersion === this.judge.version) return this.regate(a);
-    if ((a.rawVersion ?? a.judgeVersion) !== (this.judge.rawVersion ?? this.judge.version)) return undefined;
-    const memo = this.remapped.get(id);
-    if (memo?.from === a) return memo.to;
-    const to = this.regate(this.recalibrated(a));
-    this.remapped.set(id, { from: a, to });
-    return to;
+    const brief = this.stored.brief(id);
+    const use = brief && this.usable(brief);
+    if (!use) return undefined;
+    const a = this.stored.get(id)!;
+    return this.regate(use === 'same' ? a : this.recalibrated(a));
   }
 
-  /** The verdict `cached(id)` would give, building no assessment (for counting a whole dataset). */
+  /** The verdict `cached(id)` would give, from memory (for passes over a whole dataset). */
   verdictOf(id: string): Verdict | undefined {
-    const a = this.stored.get(id);
-    if (!a || a.task !== this.settings.task) return undefined;
-    if (a.judgeVersion === this.judge.version) return gateVerdict(a.scores, this.settings.gate);
-    return this.cached(id)?.verdict;
+    const view = this.stored.view(id);
+    const use = view && this.usable(view.shape);
+    if (use === 'same') return gateVerdictOf(view!.shape.scores, view!.values, view!.from, this.settings.gate);
+    if (use !== 'remap') return undefined;
+    const brief = this.stored.brief(id)!;
+    return gateVerdict(this.recalibratedScores(brief.scores, brief.raw), this.settings.gate);
+  }
+
+  /** Whether the sample was judged, but by another judge or for another task (a re-judge would refresh it). */
+  isOutdated(id: string): boolean {
+    const view = this.stored.view(id);
+    return view !== undefined && !this.usable(view.shape);
+  }
+
+  /** The verdict as recorded, under whatever judge and gate gave it. */
+  recordedVerdict(id: string): Verdict | undefined {
+    return this.stored.view(id)?.shape.verdict;
+  }
+
+  close(): Promise<void> {
+    return this.stored.close();
+  }
+
+  /** 'same': this judge version gave it; 'remap': the same provider under another calibration; else unusable. */
+  private usable(b: Pick<AssessmentBrief, 'task' | 'judgeVersion'> & { rawVersion?: string | null }): 'same' | 'remap' | undefined {
+    if (b.task !== this.settings.task) return undefined;
+    if (b.judgeVersion === this.judge.version) return 'same';
+    return (b.rawVersion ?? b.judgeVersion) === (this.judge.rawVersion ?? this.judge.version) ? 'remap' : undefined;
   }
 
   /**
@@ -124,11 +140,17 @@ export class Assessor {
   /** A stored assessment of this provider with the current calibration's scores. */
   private recalibrated(a: Assessment): Assessment {
     const raw = a.raw ?? a.scores;
-    const mapped = this.judge.fromRaw ? this.judge.fromRaw(raw, a.task) : raw;
-    const scores = Object.fromEntries(Object.keys(a.scores).map((name) => [name, clamp01(mapped[name] ?? raw[name])]));
+    const scores = this.recalibratedScores(a.scores, a.raw);
     const { raw: _raw, rawVersion: _rawVersion, ...rest } = a;
     const calibrated = this.judge.rawVersion ? { raw, rawVersion: this.judge.rawVersion } : {};
     return { ...rest, scores, judgeVersion: this.judge.version, ...calibrated };
+  }
+
+  /** The current calibration's scores for these raw scores (the scores themselves when none were kept). */
+  private recalibratedScores(scores: Record<string, number>, keptRaw: Record<string, number> | undefined): Record<string, number> {
+    const raw = keptRaw ?? scores;
+    const mapped = this.judge.fromRaw ? this.judge.fromRaw(raw, this.settings.task) : raw;
+    return Object.fromEntries(Object.keys(scores).map((name) => [name, clamp01(mapped[name] ?? raw[name])]));
   }
 
   private criterionNames(): string[] {

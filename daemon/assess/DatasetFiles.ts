@@ -25,7 +25,7 @@ export class DatasetFiles {
     private readonly layout: Layout,
     private readonly config: () => Config,
     /** Verdicts and annotations of the samples on each line. */
-    private readonly verdicts: Pick<AssessService, 'recorded' | 'annotation' | 'datasetLines' | 'datasetEntriesAt'>,
+    private readonly verdicts: Pick<AssessService, 'recorded' | 'brief' | 'annotation' | 'datasetLines' | 'datasetEntriesAt'>,
   ) {}
 
   async list(): Promise<DatasetInfo[]> {
@@ -94,7 +94,7 @@ export class DatasetFiles {
     const { ids, invalid } = training ? await this.trainingIds() : await this.lineIdsOf(file);
     const info: DatasetInfo = { path: rel, lines: ids.length + invalid, accepted: 0, rejected: 0, unjudged: 0, invalid, training };
     for (const id of ids) {
-      const verdict = effectiveVerdict({ assessment: this.verdicts.recorded(id), annotation: this.verdicts.annotation(id) });
+      const verdict = effectiveVerdict({ assessment: this.verdicts.brief(id), annotation: this.verdicts.annotation(id) });
       info[verdict]++;
     }
     return info;

@@ -32,7 +32,7 @@ export class TrainingSet {
 
   /** This judge's verdict, else the recorded one, and a person's word. */
   stateOf(id: string): SampleState {
-    const verdict = this.assessor.verdictOf(id) ?? this.assessor.stored.get(id)?.verdict;
+    const verdict = this.assessor.verdictOf(id) ?? this.assessor.recordedVerdict(id);
     return { assessment: verdict && { verdict }, annotation: this.annotations.get(id) };
   }
 

@@ -1,7 +1,8 @@
 // The dataset explorer's filters over a file's lines: which lines match (the verdict that counts,
 // a person's override) and in which order (a criterion's score). It works on the ids the daemon
 // already holds for the file, so a filtered page reads only its own lines from disk.
-import type { Annotation, Assessment, SampleFilter } from '../protocol';
+import type { Annotation, SampleFilter } from '../protocol';
+import type { AssessmentBrief } from './AssessmentBriefs';
 import { effectiveVerdict } from './effectiveVerdict';
 
 export interface LineId {
@@ -10,7 +11,8 @@ export interface LineId {
 }
 
 export interface VerdictSource {
-  recorded(id: string): Assessment | undefined;
+  /** The recorded verdict and scores. */
+  brief(id: string): Pick<AssessmentBrief, 'verdict' | 'scores'> | undefined;
   annotation(id: string): Annotation | undefined;
 }
 
@@ -23,11 +25,11 @@ export function selectLines<T extends LineId>(lines: readonly T[], filter: Sampl
   const matching = lines.filter(({ id }) => {
     const annotation = verdicts.annotation(id);
     if (filter.overridesOnly && (!annotation || annotation.action === 'note')) return false;
-    return !filter.verdict || effectiveVerdict({ assessment: verdicts.recorded(id), annotation }) === filter.verdict;
+    return !filter.verdict || effectiveVerdict({ assessment: verdicts.brief(id), annotation }) === filter.verdict;
   });
   const criterion = filter.sortBy;
   if (!criterion) return matching;
-  const score = (id: string) => verdicts.recorded(id)?.scores[criterion] ?? -1;
+  const score = (id: string) => verdicts.brief(id)?.scores[criterion] ?? -1;
   const keyed = matching.map((l) => ({ l, s: score(l.id) }));
   keyed.sort((a, b) => b.s - a.s || a.l.line - b.l.line);
   return keyed.map((k) => k.l);

@@ -153,7 +153,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     for (const d of this.disposers) d();
     await this.assess.close();
     await this.store.close();
-    await this.assessor.stored.close();
+    await this.assessor.close();
     await this.annotations.close();
     await this.labelled.close();
     await this.runs.close();

@@ -34,18 +34,23 @@ export function applyGate(scores: Readonly<Record<string, number>>, settings: Ga
   return { average, verdict: 'accepted' };
 }
 
-/** applyGate's verdict alone, building no reason: for counting over a whole dataset. */
+/** applyGate's verdict alone, building no reason. */
 export function gateVerdict(scores: Readonly<Record<string, number>>, settings: GateSettings): 'accepted' | 'rejected' {
-  for (const name in settings.floors) {
-    const score = scores[name];
-    if (score !== undefined && score < settings.floors[name]) return 'rejected';
-  }
+  return gateVerdictOf(Object.keys(scores), Object.values(scores), 0, settings);
+}
+
+/**
+ * gateVerdict for scores kept in an array (`names[i]` scored `values[from + i]`), building
+ * nothing: for counting over a whole dataset.
+ */
+export function gateVerdictOf(names: readonly string[], values: ArrayLike<number>, from: number, settings: GateSettings): 'accepted' | 'rejected' {
   let sum = 0;
-  let n = 0;
-  for (const name in scores) {
-    sum += scores[name];
-    n++;
+  for (let i = 0; i < names.length; i++) {
+    const score = values[from + i];
+    const floor = Object.hasOwn(settings.floors, names[i]) ? settings.floors[names[i]] : undefined;
+    if (floor !== undefined && score < floor) return 'rejected';
+    sum += score;
   }
-  // Same arithmetic as averageScore, so a sample on the line gets the same verdict both ways.
-  return n > 0 && sum / n > settings.minAverage ? 'accepted' : 'rejected';
+  // Same arithmetic (and order) as averageScore, so a sample on the line gets the same verdict both ways.
+  return names.length > 0 && sum / names.length > settings.minAverage ? 'accepted' : 'rejected';
 }

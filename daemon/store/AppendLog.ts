@@ -31,7 +31,7 @@ export interface AppendLogOptions<T> {
   /** Lines longer than this are not buffered when reading; appends over it are refused. */
   maxLineBytes?: number;
   /** Receive records while loading instead of keeping them all in `records`. */
-  onRecord?: (record: T, line: number) => void;
+  onRecord?: (record: T, line: number, at: RecordAt) => void;
   /** Where a torn tail goes; default: next to the log. */
   asideDir?: string;
   /**
@@ -46,6 +46,12 @@ export interface AppendLogOptions<T> {
 export type AppendLogState = 'open' | 'read-only' | 'failed' | 'closed';
 
 const NEWLINE = Buffer.from('\n');
+
+/** Where a record's line is in the log: its first byte and its length without the newline. */
+export interface RecordAt {
+  offset: number;
+  length: number;
+}
 
 interface BadLine {
   line: number;
@@ -66,7 +72,7 @@ export class AppendLog<T> {
   private bytes = 0;
   private lineCount = 0;
   private resumable = true;
-  private readonly commits = new GroupCommit<Buffer, void>((items) => this.commit(items));
+  private readonly commits = new GroupCommit<Buffer, number>((items) => this.commit(items));
   private readonly probes = new ProbeClock();
 
   private constructor(
@@ -101,7 +107,7 @@ export class AppendLog<T> {
             continue;
           }
           try {
-            deliver(parsed.offset < checkedUntil ? (parsed.value as T) : check(parsed.value), parsed.line);
+            deliver(parsed.offset < checkedUntil ? (parsed.value as T) : check(parsed.value), parsed.line, { offset: parsed.offset, length: parsed.length });
           } catch (error) {
             // Well-formed JSON of the wrong shape is not what a torn write looks like.
             middleBad ??= { ...bad, error: `does not match the record schema: ${describeError(error)}` };
@@ -167,11 +173,11 @@ export class AppendLog<T> {
     return this.commits.commits;
   }
 
-  /** Resolves once the records are written and fsynced. */
-  async append(records: readonly T[]): Promise<void> {
+  /** Resolves once the records are written and fsynced, with where each one's line is. */
+  async append(records: readonly T[]): Promise<RecordAt[]> {
     if (this.closed) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
     if (this.failure && !(await this.recover())) throw this.failure;
-    if (records.length === 0) return;
+    if (records.length === 0) return [];
     const lines = records.map((record, i) => {
       const line = JSON.stringify(record);
       if (typeof line !== 'string') throw new StoreError(`record ${i} cannot be written as JSON.`, 'Pass plain JSON data.', 'invalid');
@@ -180,7 +186,13 @@ export class AppendLog<T> {
       }
       return line;
     });
-    await this.commits.submit(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+    let offset = await this.commits.submit(Buffer.from(lines.join('\n') + '\n', 'utf8'));
+    return lines.map((line) => {
+      const length = Buffer.byteLength(line);
+      const at = { offset, length };
+      offset += length + 1;
+      return at;
+    });
   }
 
   /** Waits for appends in flight, then closes the file. */
@@ -191,7 +203,8 @@ export class AppendLog<T> {
     this.handle = undefined;
   }
 
-  private async commit(items: Buffer[]): Promise<void[]> {
+  /** Writes and fsyncs the items as one; returns the offset where each item starts. */
+  private async commit(items: Buffer[]): Promise<number[]> {
     if (this.failure) await this.recover();
     if (this.failure) throw this.failure;
     if (!this.handle) throw new StoreError(`${this.path} is closed.`, 'This is a bug in the daemon; restart it.', 'failed');
@@ -204,10 +217,15 @@ export class AppendLog<T> {
       this.logger.error(this.failure.logLine);
       throw this.failure;
     }
+    let start = this.bytes + (this.needsNewline ? 1 : 0);
     this.needsNewline = false;
     this.bytes += bytes.length;
     for (const item of items) for (let nl = item.indexOf(0x0a); nl !== -1; nl = item.indexOf(0x0a, nl + 1)) this.lineCount++;
-    return items.map(() => undefined);
+    return items.map((item) => {
+      const at = start;
+      start += item.length;
+      return at;
+    });
   }
 
   /**

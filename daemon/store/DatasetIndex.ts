@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { isErrno } from './errors';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
 import { onlyGrewSince, readTail, TAIL_BYTES } from './fileTail';
-import { Float64List } from './float64List';
+import { Float64List } from './numberLists';
 import { parseRawLine, readRawLineBatches, toSampleLine } from './jsonlLines';
 import type { RawLine } from './lineSplitter';
 import type { Snapshot } from './StateDb';

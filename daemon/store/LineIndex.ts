@@ -5,7 +5,7 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
-import { Float64List } from './float64List';
+import { Float64List } from './numberLists';
 import { readJsonlFile, type JsonlLine, type LineLimits } from './jsonlLines';
 
 const CACHE_LIMIT = 32;

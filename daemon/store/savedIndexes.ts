@@ -67,6 +67,51 @@ export async function saveJournalEnd(stateDir: string, file: string, offset: num
   StateDb.use(stateDir, logger, (db) => db.write(journalEntry(file), { meta, parts: { tail: end.tail } }));
 }
 
+const journalState = z.object({
+  made: z.unknown(),
+  end: z.object({ offset: z.number().int().nonnegative(), line: z.number().int().positive() }),
+  ino: z.number(),
+  state: z.unknown(),
+});
+
+/** What an earlier start derived from a journal, and where to go on reading it. */
+export interface JournalState {
+  state: unknown;
+  parts: Record<string, Buffer>;
+  resumeAt: { offset: number; line: number };
+}
+
+/**
+ * What an earlier start derived from the journal `file` and saved as `name` (saveJournalState),
+ * when the journal has only grown since: read on from `resumeAt`. Undefined otherwise.
+ */
+export async function restoreJournalState(stateDir: string, logger: StoreLogger, name: string, file: string): Promise<JournalState | undefined> {
+  const saved = StateDb.use(stateDir, logger, (db) => db.read(name));
+  const meta = journalState.safeParse(saved?.meta);
+  if (!saved?.parts.tail || !meta.success || !sameMade(meta.data.made, madeFor(file, 0))) return undefined;
+  const { end, ino, state } = meta.data;
+  if (!(await onlyGrewSince(file, { ino, size: end.offset, tail: saved.parts.tail }))) return undefined;
+  return { state, parts: saved.parts, resumeAt: end };
+}
+
+/**
+ * Saves what was derived from the journal `file` up to `end` (where it is whole), as `name`;
+ * without an end it forgets it. A failure only costs a slower next start: logged, never thrown.
+ */
+export async function saveJournalState(stateDir: string, logger: StoreLogger, name: string, file: string, end: { offset: number; line: number } | undefined, saved: Pick<JournalState, 'state' | 'parts'>): Promise<void> {
+  let at: FileEnd | undefined;
+  try {
+    at = end && (await fileEnd(file, end.offset));
+  } catch (error) {
+    logger.warn(`could not read ${file} to save what was read from it (${describeError(error)}); the next start reads it in full.`);
+  }
+  StateDb.use(stateDir, logger, (db) => {
+    if (!at || at.size !== end?.offset) return db.remove(name);
+    const meta: z.infer<typeof journalState> = { made: madeFor(file, 0), end, ino: at.ino, state: saved.state };
+    db.write(name, { meta, parts: { ...saved.parts, tail: at.tail } });
+  });
+}
+
 export interface Saved {
   index?: Snapshot;
   accepted?: Snapshot;

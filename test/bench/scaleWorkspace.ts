@@ -29,7 +29,7 @@ export async function judgedPool(size: number): Promise<{ input: string; output:
       const a = await assessor.judgeOne(sampleId(s), s);
       if (a.verdict === 'accepted') pool.push({ input: s.input, output: s.output, assessment: a });
     }
-    await assessor.stored.close();
+    await assessor.close();
     return pool;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
