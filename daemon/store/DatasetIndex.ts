@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { isErrno } from './errors';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
 import { onlyGrewSince, readTail, TAIL_BYTES } from './fileTail';
-import { Float64List } from './numberLists';
+import { IdSlots } from './IdSlots';
+import { Float64List, Uint32List } from './numberLists';
 import { parseRawLine, readRawLineBatches, toSampleLine } from './jsonlLines';
 import type { RawLine } from './lineSplitter';
 import type { Snapshot } from './StateDb';
@@ -21,6 +22,8 @@ const savedMeta = z.object({
   duplicateLines: z.number().int().nonnegative(),
   tornTail: z.object({ line: z.number(), offset: z.number(), error: z.string() }).optional(),
   size: z.number().int().nonnegative(),
+  /** Ids that are not sample ids (hex), by slot: see IdSlots. */
+  otherIds: z.array(z.tuple([z.number().int().nonnegative(), z.string()])),
 });
 
 export interface InvalidLine {
@@ -53,8 +56,11 @@ export class DatasetIndex {
   private lines = new Float64List();
   private offsets = new Float64List();
   private lengths = new Float64List();
-  private readonly idList: string[] = [];
-  private readonly firstById = new Map<string, number>();
+  /** The distinct ids, numbered in order of first appearance; `slotAt` maps each valid line to its id's slot. */
+  private slots = new IdSlots();
+  private slotAt = new Uint32List();
+  /** Per slot: the position of the first line with that id. */
+  private firstAt = new Uint32List();
   /** lineIds(), built on first use after a change: a million objects, so not on every request. */
   private lineIdList: { line: number; id: string; position: number }[] | undefined;
   /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
@@ -148,7 +154,7 @@ export class DatasetIndex {
       this.tornTail = added.tornTail;
       this.fingerprint = now;
       this.tail = await readTail(handle, now.size);
-      return added.idList;
+      return added.ids();
     } finally {
       await handle.close();
     }
@@ -172,6 +178,7 @@ export class DatasetIndex {
 
   /** Everything this index knows, to save beside the dataset; `fromSnapshot` reads it back. */
   toSnapshot(): Snapshot {
+    const ids = this.slots.toSaved();
     const meta: z.infer<typeof savedMeta> = {
       fingerprint: this.fingerprint,
       lineCount: this.lineCount,
@@ -181,27 +188,32 @@ export class DatasetIndex {
       duplicateLines: this.duplicateLines,
       ...(this.tornTail ? { tornTail: this.tornTail } : {}),
       size: this.size,
+      otherIds: ids.others,
     };
-    const parts = { lines: this.lines.toBytes(), offsets: this.offsets.toBytes(), lengths: this.lengths.toBytes(), ids: Buffer.from(this.idList.join('\n'), 'utf8'), tail: this.tail };
+    const parts = { lines: this.lines.toBytes(), offsets: this.offsets.toBytes(), lengths: this.lengths.toBytes(), ids: ids.words, slots: this.slotAt.toBytes(), tail: this.tail };
     return { meta, parts };
   }
 
   /** The index a snapshot describes; throws when the snapshot does not hold together. */
   static fromSnapshot(snapshot: Snapshot): DatasetIndex {
     const meta = savedMeta.parse(snapshot.meta);
-    const { lines, offsets, lengths, ids, tail } = snapshot.parts;
-    if (!lines || !offsets || !lengths || !ids || !tail) throw new Error('a saved dataset index lacks one of its parts');
+    const { lines, offsets, lengths, ids, slots, tail } = snapshot.parts;
+    if (!lines || !offsets || !lengths || !ids || !slots || !tail) throw new Error('a saved dataset index lacks one of its parts');
     const index = new DatasetIndex();
     Object.assign(index, { fingerprint: meta.fingerprint, lineCount: meta.lineCount, endsWithNewline: meta.endsWithNewline, invalidCount: meta.invalidCount, tornTail: meta.tornTail });
     index.invalid.push(...meta.invalid);
-    const idList = meta.size === 0 ? [] : ids.toString('utf8').split('\n');
     const columns = [lines, offsets, lengths].map((b) => Float64List.fromBytes(b));
-    if (idList.length !== meta.size || columns.some((c) => c.length !== meta.size)) throw new Error(`a saved dataset index says ${meta.size} samples but holds other counts`);
+    index.slots = IdSlots.fromSaved(ids, meta.otherIds);
+    index.slotAt = Uint32List.fromBytes(slots);
+    if (index.slotAt.length !== meta.size || columns.some((c) => c.length !== meta.size)) throw new Error(`a saved dataset index says ${meta.size} samples but holds other counts`);
     [index.lines, index.offsets, index.lengths] = columns;
-    for (const [i, id] of idList.entries()) {
-      index.idList.push(id);
-      if (!index.firstById.has(id)) index.firstById.set(id, i);
+    const slotAt = index.slotAt.array;
+    for (let position = 0; position < meta.size; position++) {
+      const slot = slotAt[position];
+      if (slot > index.firstAt.length) throw new Error(`a saved dataset index numbers its ids out of order at line position ${position}`);
+      if (slot === index.firstAt.length) index.firstAt.push(position);
     }
+    if (index.firstAt.length !== index.slots.size) throw new Error(`a saved dataset index holds ${index.slots.size} ids but its lines use ${index.firstAt.length}`);
     index.duplicateLines = meta.duplicateLines;
     index.tail = Buffer.from(tail);
     return index;
@@ -209,39 +221,48 @@ export class DatasetIndex {
 
   /** Valid sample lines. */
   get size(): number {
-    return this.idList.length;
+    return this.slotAt.length;
   }
 
   has(id: string): boolean {
-    return this.firstById.has(id);
+    return this.slots.has(id);
   }
 
   /** Position (among valid lines) of the first line with this id. */
   positionOf(id: string): number | undefined {
-    return this.firstById.get(id);
+    const slot = this.slots.slotOf(id);
+    return slot < 0 ? undefined : this.firstAt.get(slot);
   }
 
+  /** Each valid line's id, in file order (made afresh: a million strings, so keep them no longer than needed). */
   ids(): string[] {
-    return this.idList.slice();
+    const out = new Array<string>(this.size);
+    for (let position = 0; position < out.length; position++) out[position] = this.idAt(position);
+    return out;
+  }
+
+  idAt(position: number): string {
+    return this.slots.idAt(this.slotAt.get(position));
   }
 
   /** Each valid line's number, sample id and position (among valid lines), in file order; shared until a line is added, so do not change it. */
   lineIds(): readonly { line: number; id: string; position: number }[] {
-    this.lineIdList ??= this.idList.map((id, position) => ({ line: this.lines.get(position), id, position }));
+    this.lineIdList ??= this.ids().map((id, position) => ({ line: this.lines.get(position), id, position }));
     return this.lineIdList;
   }
 
   entry(position: number): IndexedEntry {
-    return { line: this.lines.get(position), offset: this.offsets.get(position), length: this.lengths.get(position), id: this.idList[position] };
+    return { line: this.lines.get(position), offset: this.offsets.get(position), length: this.lengths.get(position), id: this.idAt(position) };
   }
 
   add(entry: IndexedEntry): void {
     this.lineIdList = undefined;
-    if (this.firstById.has(entry.id)) this.duplicateLines++;
-    else this.firstById.set(entry.id, this.idList.length);
+    const slot = this.slots.add(entry.id);
+    if (slot < this.firstAt.length) this.duplicateLines++;
+    else this.firstAt.push(this.size);
     this.lines.push(entry.line);
     this.offsets.push(entry.offset);
     this.lengths.push(entry.length);
-    this.idList.push(entry.id);
+    this.slotAt.push(slot);
   }
 }

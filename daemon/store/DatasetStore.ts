@@ -15,6 +15,7 @@ import { describeError, formatCount, isErrno, StoreError } from './errors';
 import { watchFile } from './fileWatch';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
 import { GroupCommit } from './groupCommit';
+import type { IdSlots } from './IdSlots';
 import { DEFAULT_MAX_LINE_BYTES, readJsonlFile } from './jsonlLines';
 import { silentLogger, type StoreLogger } from './logger';
 import type { SampleRecord } from './sampleCheck';
@@ -77,7 +78,7 @@ export class DatasetStore {
     readonly datasetPath: string,
     private index: DatasetIndex,
     private readonly journal: AppendLog<AcceptedRecord>,
-    private readonly accepted: Set<string>,
+    private readonly accepted: IdSlots,
     private readonly options: Required<Omit<DatasetStoreOptions, 'datasetPath' | 'stateDir'>>,
     private readonly stateDir: string,
   ) {}
@@ -174,7 +175,7 @@ export class DatasetStore {
 
   /** Accepted samples no longer in the dataset: removed by the user, or lost to an editor's save. */
   acceptedMissing(): string[] {
-    return [...this.accepted].filter((id) => !this.index.has(id));
+    return [...this.accepted.ids()].filter((id) => !this.index.has(id));
   }
 
   /** Every change goes through here, so listeners hear when appends start or stop being refused. */

@@ -51,11 +51,12 @@ export class IdSlots {
   }
 
   idAt(slot: number): string {
+    if (!(slot >= 0 && slot < this.size)) throw new RangeError(`slot ${slot} outside 0..${this.size - 1}`);
     const other = this.otherAt.get(slot);
     if (other !== undefined) return other;
-    let id = '';
-    for (let w = 0; w < WORDS; w++) id += this.words.get(slot * WORDS + w).toString(16).padStart(8, '0');
-    return id;
+    // The words hold the id's bytes in order (see toWords), so they print as the id itself.
+    const { buffer, byteOffset } = this.words.array;
+    return Buffer.from(buffer, byteOffset).toString('hex', slot * WORDS * 4, (slot + 1) * WORDS * 4);
   }
 
   *ids(): Generator<string> {
@@ -107,11 +108,17 @@ export class IdSlots {
   }
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 /** Each character's hex digit, or -1 (lowercase only, so idAt gives an id back unchanged). */
 const DIGIT = new Int8Array(65536).fill(-1);
 for (let c = 0; c < 16; c++) DIGIT['0123456789abcdef'.charCodeAt(c)] = c;
 
-/** Fills `out` with the id's 128 bits when it is 32 lowercase hex digits. Runs per lookup: no allocation, no branch per digit. */
+/**
+ * Fills `out` with the id's 128 bits when it is 32 lowercase hex digits, each word holding its
+ * 4 bytes in the id's order in memory (so a Buffer view prints the id). Runs per lookup: no
+ * allocation, no branch per digit.
+ */
 function toWords(id: string, out: Uint32Array): boolean {
   if (id.length !== WORDS * 8) return false;
   let bad = 0;
@@ -122,7 +129,7 @@ function toWords(id: string, out: Uint32Array): boolean {
       bad |= digit;
       value = (value << 4) | (digit & 15);
     }
-    out[w] = value >>> 0;
+    out[w] = LITTLE_ENDIAN ? ((value >>> 24) | ((value >>> 8) & 0xff00) | ((value << 8) & 0xff0000) | (value << 24)) >>> 0 : value >>> 0;
   }
   return bad >= 0;
 }

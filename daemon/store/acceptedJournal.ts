@@ -2,6 +2,7 @@
 // writes it, so it still says what was accepted after the user edited or emptied the dataset.
 import * as path from 'node:path';
 import { AppendLog, type AppendIO } from './AppendLog';
+import { IdSlots } from './IdSlots';
 import type { StoreLogger } from './logger';
 import { sampleProblem, type SampleRecord } from './sampleCheck';
 
@@ -27,9 +28,9 @@ export function checkAccepted(value: unknown): AcceptedRecord {
 export async function openAcceptedJournal(
   stateDir: string,
   options: { logger: StoreLogger; io: AppendIO; maxLineBytes: number },
-  saved?: { ids: string[]; resumeAt: { offset: number; line: number } },
-): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: Set<string> }> {
-  const accepted = new Set<string>(saved?.ids);
+  saved?: { ids: IdSlots; resumeAt: { offset: number; line: number } },
+): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: IdSlots }> {
+  const accepted = saved?.ids ?? new IdSlots();
   const journal = await AppendLog.open(acceptedJournalPath(stateDir), checkAccepted, {
     logger: options.logger,
     io: options.io,

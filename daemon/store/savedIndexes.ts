@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DatasetIndex } from './DatasetIndex';
 import { describeError } from './errors';
 import { fileEnd, onlyGrewSince, type FileEnd } from './fileTail';
+import { IdSlots } from './IdSlots';
 import type { StoreLogger } from './logger';
 import { StateDb, type Snapshot } from './StateDb';
 import { DAEMON_VERSION } from '../version';
@@ -18,7 +19,7 @@ const ACCEPTED = 'accepted-ids';
  * Bump when what is saved, or how a line is parsed, checked or hashed into an id, changes: saved
  * indexes of another format (or release) are not used, so the files are read again.
  */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** What a saved index was made for: another file, line limit, format or release reads the file again. */
 interface Made {
@@ -36,6 +37,8 @@ const acceptedMeta = z.object({
   end: z.object({ offset: z.number().int().nonnegative(), line: z.number().int().positive() }),
   ino: z.number(),
   count: z.number().int().nonnegative(),
+  /** Ids that are not sample ids (hex), by slot: see IdSlots. */
+  others: z.array(z.tuple([z.number().int().nonnegative(), z.string()])),
 });
 
 const journalMeta = z.object({ made: z.unknown(), offset: z.number().int().nonnegative(), ino: z.number() });
@@ -143,14 +146,19 @@ export async function restoreIndex(saved: Snapshot | undefined, file: string, ma
 }
 
 /** The saved accepted ids and where in accepted.jsonl to go on reading, if the journal only grew since. */
-export async function restoreAccepted(saved: Snapshot | undefined, file: string, maxLineBytes: number): Promise<{ ids: string[]; resumeAt: { offset: number; line: number } } | undefined> {
+export async function restoreAccepted(saved: Snapshot | undefined, file: string, maxLineBytes: number): Promise<{ ids: IdSlots; resumeAt: { offset: number; line: number } } | undefined> {
   if (!saved || !saved.parts.ids || !saved.parts.tail) return undefined;
   const parsed = acceptedMeta.safeParse(saved.meta);
   if (!parsed.success || !sameMade(parsed.data.made, madeFor(file, maxLineBytes))) return undefined;
-  const { end, ino, count } = parsed.data;
+  const { end, ino, count, others } = parsed.data;
   if (!(await onlyGrewSince(file, { ino, size: end.offset, tail: saved.parts.tail }))) return undefined;
-  const ids = count === 0 ? [] : saved.parts.ids.toString('utf8').split('\n');
-  return ids.length === count ? { ids, resumeAt: end } : undefined;
+  let ids: IdSlots;
+  try {
+    ids = IdSlots.fromSaved(saved.parts.ids, others);
+  } catch {
+    return undefined; // damaged: the journal is read instead
+  }
+  return ids.size === count ? { ids, resumeAt: end } : undefined;
 }
 
 export interface ToSave {
@@ -159,7 +167,7 @@ export interface ToSave {
   journalFile: string;
   /** Where the accepted journal is whole and every id up to there is in `accepted`; undefined: do not save it. */
   journalEnd: { offset: number; line: number } | undefined;
-  accepted: ReadonlySet<string>;
+  accepted: IdSlots;
   maxLineBytes: number;
 }
 
@@ -175,8 +183,9 @@ export async function saveIndexes(stateDir: string, logger: StoreLogger, s: ToSa
   StateDb.use(stateDir, logger, (db) => {
     db.write(INDEX, { meta: { made: madeFor(s.datasetFile, s.maxLineBytes), index: index.meta }, parts: index.parts });
     if (journal && journal.size === s.journalEnd?.offset) {
-      const meta: z.infer<typeof acceptedMeta> = { made: madeFor(s.journalFile, s.maxLineBytes), end: s.journalEnd, ino: journal.ino, count: s.accepted.size };
-      db.write(ACCEPTED, { meta, parts: { ids: Buffer.from([...s.accepted].join('\n'), 'utf8'), tail: journal.tail } });
+      const ids = s.accepted.toSaved();
+      const meta: z.infer<typeof acceptedMeta> = { made: madeFor(s.journalFile, s.maxLineBytes), end: s.journalEnd, ino: journal.ino, count: s.accepted.size, others: ids.others };
+      db.write(ACCEPTED, { meta, parts: { ids: ids.words, tail: journal.tail } });
     } else {
       db.remove(ACCEPTED);
     }
