@@ -227,10 +227,10 @@ export class AssessService extends EventEmitter<AssessEvents> {
       }
     } else {
       await store.refresh();
-      // Which lines lack a score is known from the ids alone: only pages holding one are read.
+      // Which lines lack a score is known from the samples' slots alone: only pages holding one are read.
       const pages = new Set<number>();
-      store.ids().forEach((id, position) => {
-        if (!assessor.stored.has(id)) pages.add(Math.floor(position / DATASET_PAGE));
+      store.lineSlots().forEach((slot, position) => {
+        if (!assessor.stored.hasAt(slot)) pages.add(Math.floor(position / DATASET_PAGE));
       });
       for (const page of pages) {
         for (const e of await store.entries(page * DATASET_PAGE, DATASET_PAGE)) if (!assessor.stored.has(e.id)) missing.push(e);
@@ -289,10 +289,11 @@ export class AssessService extends EventEmitter<AssessEvents> {
   private async outdated(): Promise<ToJudge[]> {
     const { store, assessor } = this.d;
     const pages = new Set<number>();
-    const ids = store.ids();
-    for (let at = 0; at < ids.length; at++) {
-      if (at % 10_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      if (assessor.isOutdated(ids[at])) pages.add(Math.floor(at / DATASET_PAGE));
+    // A copy: the dataset may grow while this pass yields.
+    const slots = store.lineSlots().slice();
+    for (let at = 0; at < slots.length; at++) {
+      if (at % 100_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      if (assessor.isOutdatedAt(slots[at])) pages.add(Math.floor(at / DATASET_PAGE));
     }
     const out: ToJudge[] = [];
     for (const page of pages) {

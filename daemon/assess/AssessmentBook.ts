@@ -8,6 +8,8 @@ import { assessment as assessmentSchema, type Assessment } from '../protocol';
 import { AppendLog } from '../store/AppendLog';
 import { describeError, StoreError } from '../store/errors';
 import type { StoreLogger } from '../store/logger';
+import type { IdSlots } from '../store/IdSlots';
+import { loadSampleIds } from '../store/sampleIds';
 import { restoreJournalState, saveJournalState } from '../store/savedIndexes';
 import { openNoFollowSync } from '../workspace/noFollow';
 import { AssessmentBriefs, type AssessmentBrief, type BriefView } from './AssessmentBriefs';
@@ -26,19 +28,22 @@ export class AssessmentBook {
     private readonly reader: number,
     private readonly stateDir: string,
     private readonly logger: StoreLogger,
+    /** The workspace's numbering of sample ids the briefs are indexed by. */
+    readonly ids: IdSlots,
   ) {}
 
-  static async open(stateDir: string, logger: StoreLogger): Promise<AssessmentBook> {
+  /** `ids`: the workspace's numbering of sample ids, shared with the dataset store (default: the one saved in state.db). */
+  static async open(stateDir: string, logger: StoreLogger, ids = loadSampleIds(stateDir, logger)): Promise<AssessmentBook> {
     const file = path.join(stateDir, FILE);
-    const saved = await restoreJournalState(stateDir, logger, SAVED_AS, file);
+    const saved = await restoreJournalState(stateDir, logger, SAVED_AS, file, ids);
     let briefs: AssessmentBriefs | undefined;
     try {
-      briefs = saved && AssessmentBriefs.fromSaved(saved.state, saved.parts);
+      briefs = saved && AssessmentBriefs.fromSaved(saved.state, saved.parts, ids);
     } catch (error) {
       logger.warn(`the saved index of ${file} is damaged (${describeError(error)}); reading the file instead.`);
     }
     const restored = briefs !== undefined;
-    briefs ??= new AssessmentBriefs();
+    briefs ??= new AssessmentBriefs(ids);
     let read = 0;
     const into = briefs;
     const log = await AppendLog.open(file, (v) => assessmentSchema.parse(v), {
@@ -49,7 +54,7 @@ export class AssessmentBook {
       },
       ...(restored ? { resumeAt: saved!.resumeAt } : {}),
     });
-    const book = new AssessmentBook(log, briefs, openNoFollowSync(file, 'r'), stateDir, logger);
+    const book = new AssessmentBook(log, briefs, openNoFollowSync(file, 'r'), stateDir, logger, ids);
     logger.info(`${file}: ${briefs.size} assessed samples ${restored ? `from the saved index${read ? `, and ${read} record${read === 1 ? '' : 's'} appended since` : ''}` : 'read in full'}`);
     // Saved now, not only on close: a start after a crash then reads only what came since.
     if (restored && read === 0) book.savedEnd = saved!.resumeAt.offset;
@@ -63,6 +68,24 @@ export class AssessmentBook {
 
   has(id: string): boolean {
     return this.briefs.has(id);
+  }
+
+  /** has() of the sample with this slot of the workspace's numbering. */
+  hasAt(slot: number): boolean {
+    return this.briefs.hasAt(slot);
+  }
+
+  viewAt(slot: number): BriefView | undefined {
+    return this.briefs.viewAt(slot);
+  }
+
+  briefAt(slot: number): AssessmentBrief | undefined {
+    return this.briefs.briefAt(slot);
+  }
+
+  /** The sample's slot in the workspace's numbering (-1: never seen). */
+  slotOf(id: string): number {
+    return this.ids.slotOf(id);
   }
 
   /** What the sample's verdict is decided from, from memory. */
@@ -113,7 +136,7 @@ export class AssessmentBook {
 
   private async save(): Promise<void> {
     const end = this.log.end;
-    await saveJournalState(this.stateDir, this.logger, SAVED_AS, this.log.path, end, this.briefs.toSaved());
+    await saveJournalState(this.stateDir, this.logger, SAVED_AS, this.log.path, end, this.ids, this.briefs.toSaved());
     this.savedEnd = end?.offset;
   }
 }

@@ -1,11 +1,13 @@
 // Every sample's latest verdict inputs in typed arrays: what the threshold count, the unjudged and
 // outdated scans and the explorer's filters read for each sample (task, judge version, recorded
-// verdict, scores, raw scores), and where the whole record is in the journal. What many records
-// share (task, versions, verdict, criterion names) is one "shape"; only the numbers are per
-// sample. A million samples cost about 100 MB here, where the records as objects took a gigabyte.
+// verdict, scores, raw scores), and where the whole record is in the journal, indexed by the
+// sample's slot in the workspace's numbering of ids (store/sampleIds.ts), so a pass over the
+// dataset's lines reaches each verdict by array index. What many records share (task, versions,
+// verdict, criterion names) is one "shape"; only the numbers are per sample. A million samples
+// cost about 80 MB here, where the records as objects took a gigabyte.
 import type { Assessment, Verdict } from '../protocol';
 import type { RecordAt } from '../store/AppendLog';
-import { IdSlots } from '../store/IdSlots';
+import type { IdSlots } from '../store/IdSlots';
 import { Float64List, Uint32List } from '../store/numberLists';
 
 /** What a sample's verdict is decided from, without its rationale. */
@@ -29,7 +31,7 @@ export interface Shape {
   raw: string[] | null;
 }
 
-/** Per slot: the record's line length, its shape and where its numbers start in `values`. */
+/** Per slot: the record's line length (0: no record), its shape and where its numbers start in `values`. */
 const COLUMNS = 3;
 
 const shapeKey = (s: Shape) => JSON.stringify([s.task, s.judgeVersion, s.rawVersion, s.verdict, s.scores, s.raw]);
@@ -45,22 +47,28 @@ export class AssessmentBriefs {
   private readonly scratch: BriefView = { shape: undefined as unknown as Shape, values: new Float64Array(0), from: 0 };
 
   constructor(
-    private readonly ids = new IdSlots(),
-    /** Byte offset of each slot's latest record. */
+    private readonly ids: IdSlots,
+    /** Byte offset of each slot's latest record; slots past the end have none. */
     private readonly at = new Float64List(),
     private readonly columns = new Uint32List(),
     private readonly values = new Float64List(),
     private readonly shapes: Shape[] = [],
+    private assessed = 0,
   ) {
     shapes.forEach((s, i) => this.shapeIndex.set(shapeKey(s), i));
   }
 
+  /** Samples with an assessment. */
   get size(): number {
-    return this.ids.size;
+    return this.assessed;
   }
 
   has(id: string): boolean {
-    return this.ids.has(id);
+    return this.hasAt(this.ids.slotOf(id));
+  }
+
+  hasAt(slot: number): boolean {
+    return slot >= 0 && slot < this.at.length && this.columns.array[slot * COLUMNS] !== 0;
   }
 
   /**
@@ -68,8 +76,12 @@ export class AssessmentBriefs {
    * name order), building nothing: for passes over a whole dataset. Valid until the next call.
    */
   view(id: string): BriefView | undefined {
-    const slot = this.ids.slotOf(id);
-    if (slot < 0) return undefined;
+    return this.viewAt(this.ids.slotOf(id));
+  }
+
+  /** view() of the sample with this slot. */
+  viewAt(slot: number): BriefView | undefined {
+    if (!this.hasAt(slot)) return undefined;
     const view = this.scratch;
     view.shape = this.shapes[this.columns.array[slot * COLUMNS + 1]];
     view.values = this.values.array;
@@ -78,8 +90,11 @@ export class AssessmentBriefs {
   }
 
   brief(id: string): AssessmentBrief | undefined {
-    const slot = this.ids.slotOf(id);
-    if (slot < 0) return undefined;
+    return this.briefAt(this.ids.slotOf(id));
+  }
+
+  briefAt(slot: number): AssessmentBrief | undefined {
+    if (!this.hasAt(slot)) return undefined;
     const shape = this.shapes[this.columns.get(slot * COLUMNS + 1)];
     let from = this.columns.get(slot * COLUMNS + 2);
     const numbers = (names: string[]) => {
@@ -96,7 +111,7 @@ export class AssessmentBriefs {
   /** Where the sample's latest record is in the journal. */
   whereIs(id: string): RecordAt | undefined {
     const slot = this.ids.slotOf(id);
-    return slot < 0 ? undefined : { offset: this.at.get(slot), length: this.columns.get(slot * COLUMNS) };
+    return this.hasAt(slot) ? { offset: this.at.get(slot), length: this.columns.get(slot * COLUMNS) } : undefined;
   }
 
   /** The record at `where` is now the sample's latest. */
@@ -106,38 +121,40 @@ export class AssessmentBriefs {
     const from = this.values.length;
     for (const name of this.shapes[shape].scores) this.values.push(record.scores[name]);
     for (const name of this.shapes[shape].raw ?? []) this.values.push(record.raw![name]);
-    if (slot === this.at.length) {
-      this.at.push(where.offset);
-      for (const v of [where.length, shape, from]) this.columns.push(v);
-      return;
+    while (this.at.length <= slot) {
+      this.at.push(0);
+      for (let c = 0; c < COLUMNS; c++) this.columns.push(0);
     }
+    if (!this.hasAt(slot)) this.assessed++;
     this.at.set(slot, where.offset);
     [where.length, shape, from].forEach((v, i) => this.columns.set(slot * COLUMNS + i, v));
   }
 
   /** Everything, to save in state.db; `fromSaved` reads it back. */
   toSaved(): { state: object; parts: Record<string, Buffer> } {
-    const ids = this.ids.toSaved();
     return {
-      state: { shapes: this.shapes, others: ids.others, slots: this.size },
-      parts: { ids: ids.words, at: this.at.toBytes(), columns: this.columns.toBytes(), values: this.values.toBytes() },
+      state: { shapes: this.shapes, assessed: this.assessed },
+      parts: { at: this.at.toBytes(), columns: this.columns.toBytes(), values: this.values.toBytes() },
     };
   }
 
-  /** Throws when the saved parts disagree with each other. */
-  static fromSaved(state: unknown, parts: Record<string, Buffer>): AssessmentBriefs {
-    const { shapes, others, slots } = (state ?? {}) as { shapes?: Shape[]; others?: [number, string][]; slots?: number };
-    if (!Array.isArray(shapes) || !Array.isArray(others) || typeof slots !== 'number' || !parts.ids || !parts.at || !parts.columns || !parts.values) throw new Error('a part is missing');
-    const ids = IdSlots.fromSaved(parts.ids, others);
+  /** Throws when the saved parts disagree with each other or with the numbering `ids`. */
+  static fromSaved(state: unknown, parts: Record<string, Buffer>, ids: IdSlots): AssessmentBriefs {
+    const { shapes, assessed } = (state ?? {}) as { shapes?: Shape[]; assessed?: number };
+    if (!Array.isArray(shapes) || typeof assessed !== 'number' || !parts.at || !parts.columns || !parts.values) throw new Error('a part is missing');
     const at = Float64List.fromBytes(parts.at);
     const columns = Uint32List.fromBytes(parts.columns);
     const values = Float64List.fromBytes(parts.values);
-    if (ids.size !== slots || at.length !== slots || columns.length !== slots * COLUMNS) throw new Error(`its parts disagree on the number of samples (${slots})`);
-    for (let slot = 0; slot < slots; slot++) {
-      const shape = shapes[columns.get(slot * COLUMNS + 1)];
-      if (!shape || columns.get(slot * COLUMNS + 2) + shape.scores.length + (shape.raw?.length ?? 0) > values.length) throw new Error(`sample ${slot} points outside its numbers`);
+    if (at.length > ids.size || columns.length !== at.length * COLUMNS) throw new Error(`its parts disagree on the number of samples (${at.length}; ${ids.size} numbered)`);
+    let found = 0;
+    for (let slot = 0; slot < at.length; slot++) {
+      if (columns.array[slot * COLUMNS] === 0) continue;
+      found++;
+      const shape = shapes[columns.array[slot * COLUMNS + 1]];
+      if (!shape || columns.array[slot * COLUMNS + 2] + shape.scores.length + (shape.raw?.length ?? 0) > values.length) throw new Error(`sample ${slot} points outside its numbers`);
     }
-    return new AssessmentBriefs(ids, at, columns, values, shapes);
+    if (found !== assessed) throw new Error(`it says ${assessed} assessed samples but holds ${found}`);
+    return new AssessmentBriefs(ids, at, columns, values, shapes, assessed);
   }
 
   private shapeOf(r: Assessment): number {

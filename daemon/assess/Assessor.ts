@@ -6,6 +6,7 @@ import { applyGate, gateVerdict, gateVerdictOf, type GateSettings } from '../jud
 import type { Judge, Sample, TaskType } from '../judge/types';
 import type { Metrics } from '../metrics';
 import type { Assessment, Verdict } from '../protocol';
+import type { IdSlots } from '../store/IdSlots';
 import type { StoreLogger } from '../store/logger';
 import { AssessmentBook } from './AssessmentBook';
 import type { AssessmentBrief } from './AssessmentBriefs';
@@ -25,8 +26,9 @@ export class Assessor {
     private readonly metrics: Metrics,
   ) {}
 
-  static async open(stateDir: string, judge: Judge, settings: AssessorSettings, metrics: Metrics, logger: StoreLogger): Promise<Assessor> {
-    return new Assessor(await AssessmentBook.open(stateDir, logger), judge, settings, metrics);
+  /** `ids`: the workspace's numbering of sample ids, shared with the dataset store (default: the one saved in state.db). */
+  static async open(stateDir: string, judge: Judge, settings: AssessorSettings, metrics: Metrics, logger: StoreLogger, ids?: IdSlots): Promise<Assessor> {
+    return new Assessor(await AssessmentBook.open(stateDir, logger, ids), judge, settings, metrics);
   }
 
   get judgeInfo(): { name: string; version: string } {
@@ -52,23 +54,32 @@ export class Assessor {
 
   /** The verdict `cached(id)` would give, from memory (for passes over a whole dataset). */
   verdictOf(id: string): Verdict | undefined {
-    const view = this.stored.view(id);
+    return this.verdictAt(this.stored.slotOf(id));
+  }
+
+  /** verdictOf() of the sample with this slot of the workspace's numbering. */
+  verdictAt(slot: number): Verdict | undefined {
+    const view = this.stored.viewAt(slot);
     const use = view && this.usable(view.shape);
     if (use === 'same') return gateVerdictOf(view!.shape.scores, view!.values, view!.from, this.settings.gate);
     if (use !== 'remap') return undefined;
-    const brief = this.stored.brief(id)!;
+    const brief = this.stored.briefAt(slot)!;
     return gateVerdict(this.recalibratedScores(brief.scores, brief.raw), this.settings.gate);
   }
 
   /** Whether the sample was judged, but by another judge or for another task (a re-judge would refresh it). */
   isOutdated(id: string): boolean {
-    const view = this.stored.view(id);
+    return this.isOutdatedAt(this.stored.slotOf(id));
+  }
+
+  isOutdatedAt(slot: number): boolean {
+    const view = this.stored.viewAt(slot);
     return view !== undefined && !this.usable(view.shape);
   }
 
   /** The verdict as recorded, under whatever judge and gate gave it. */
-  recordedVerdict(id: string): Verdict | undefined {
-    return this.stored.view(id)?.shape.verdict;
+  recordedVerdictAt(slot: number): Verdict | undefined {
+    return this.stored.viewAt(slot)?.shape.verdict;
   }
 
   close(): Promise<void> {

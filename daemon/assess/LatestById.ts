@@ -9,6 +9,7 @@ import { checkedJournalEnd, saveJournalEnd } from '../store/savedIndexes';
 export class LatestById<T extends { id: string }> {
   /** How far the journal was noted as checked in state.db. */
   private noted: number | undefined;
+  private recorded = 0;
 
   private constructor(
     private readonly log: AppendLog<T>,
@@ -41,10 +42,16 @@ export class LatestById<T extends { id: string }> {
     return this.latest.size;
   }
 
+  /** Goes up with every record(): what was derived from the records is stale when it moved. */
+  get changes(): number {
+    return this.recorded;
+  }
+
   async record(items: T[]): Promise<void> {
     if (items.length === 0) return;
     await this.log.append(items);
     for (const r of items) this.latest.set(r.id, r);
+    this.recorded++;
   }
 
   async close(): Promise<void> {

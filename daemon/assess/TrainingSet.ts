@@ -1,6 +1,6 @@
 // The training dataset as runs see it: which samples are in it, what counts for each (the judge's
 // verdict and a person's word), and the samples themselves with people's corrections applied.
-import type { Annotation } from '../protocol';
+import type { Annotation, Verdict } from '../protocol';
 import type { DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import type { Assessor } from './Assessor';
@@ -8,11 +8,16 @@ import type { SampleState } from './effectiveVerdict';
 import type { LatestById } from './LatestById';
 
 export class TrainingSet {
+  private bySlot: { changes: number; numbered: number; map: Map<number, Annotation> } | undefined;
+
   constructor(
     private readonly store: DatasetStore,
     private readonly assessor: Assessor,
     private readonly annotations: LatestById<Annotation>,
-  ) {}
+  ) {
+    // Slots mean the same sample in both only when they share one numbering.
+    if (store.sampleIds !== assessor.stored.ids) throw new Error('TrainingSet: the dataset store and the assessor were opened with different numberings of sample ids');
+  }
 
   get size(): number {
     return this.store.size;
@@ -32,8 +37,45 @@ export class TrainingSet {
 
   /** This judge's verdict, else the recorded one, and a person's word. */
   stateOf(id: string): SampleState {
-    const verdict = this.assessor.verdictOf(id) ?? this.assessor.recordedVerdict(id);
-    return { assessment: verdict && { verdict }, annotation: this.annotations.get(id) };
+    return { assessment: this.verdictAt(this.slotOf(id)), annotation: this.annotations.get(id) };
+  }
+
+  /** Each valid line's sample, as its slot in the workspace's numbering: for passes over every line. */
+  lineSlots(): Uint32Array {
+    return this.store.lineSlots();
+  }
+
+  slotOf(id: string): number {
+    return this.store.sampleIds.slotOf(id);
+  }
+
+  /** Whether a line holds the sample with this slot. */
+  hasAt(slot: number): boolean {
+    return this.store.hasSlot(slot);
+  }
+
+  /** stateOf() by slot: array lookups only. */
+  stateAt(slot: number): SampleState {
+    return { assessment: this.verdictAt(slot), annotation: this.annotationsBySlot().get(slot) };
+  }
+
+  private verdictAt(slot: number): { verdict: Verdict } | undefined {
+    const verdict = this.assessor.verdictAt(slot) ?? this.assessor.recordedVerdictAt(slot);
+    return verdict && { verdict };
+  }
+
+  /** The annotations by slot, made again when they or the numbering changed (people annotate thousands, not millions). */
+  private annotationsBySlot(): Map<number, Annotation> {
+    const ids = this.store.sampleIds;
+    if (this.bySlot?.changes !== this.annotations.changes || this.bySlot.numbered !== ids.size) {
+      const map = new Map<number, Annotation>();
+      for (const id of this.annotations.keys()) {
+        const slot = ids.slotOf(id);
+        if (slot >= 0) map.set(slot, this.annotations.get(id)!);
+      }
+      this.bySlot = { changes: this.annotations.changes, numbered: ids.size, map };
+    }
+    return this.bySlot.map;
   }
 
   /** The samples with these ids, in dataset order, with people's corrections applied. */

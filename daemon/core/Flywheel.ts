@@ -57,7 +57,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
     const store = await DatasetStore.open({ datasetPath: layout.dataset, stateDir: layout.stateDir, maxLineBytes: config.dataset.max_line_bytes, logger: storeLog });
     const calibrations = await CalibrationStore.open(layout.stateDir);
     if (calibrations.problem) log.error('judge.calibration', `${calibrations.problem}; the judge uses its shipped calibration until you calibrate again`);
-    const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge, process.env, calibrations.calibrations()), assessorSettings(config), metrics, storeLog);
+    const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge, process.env, calibrations.calibrations()), assessorSettings(config), metrics, storeLog, store.sampleIds);
     const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), storeLog);
     const labelled = await openLabelledSamples(layout.stateDir, storeLog);
     const settings = () => fw.config;

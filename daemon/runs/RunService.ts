@@ -50,6 +50,11 @@ export interface TrainingSamples {
   ids(): Iterable<string>;
   has(id: string): boolean;
   stateOf(id: string): SampleState;
+  /** The same by the samples' slots (the workspace's numbering of ids), for passes over every line. */
+  lineSlots(): Iterable<number>;
+  slotOf(id: string): number;
+  hasAt(slot: number): boolean;
+  stateAt(slot: number): SampleState;
   /** The samples with these ids, people's corrections applied. */
   read(ids: Iterable<string>): AsyncIterable<SampleRecord>;
 }

@@ -2,23 +2,19 @@
 // has used yet; remaining = max(0, threshold - count).
 import { effectiveVerdict, type SampleState } from '../assess/effectiveVerdict';
 
-export interface ThresholdCount {
+export interface ThresholdCount<K = string> {
   collected: number;
   remaining: number;
   /** Every high-quality sample in the dataset: what a run trains on. */
-  trainable: string[];
+  trainable: K[];
   /** The high-quality samples not yet used by a landed version: what the threshold counts. */
-  fresh: string[];
+  fresh: K[];
 }
 
-export function countTowardsThreshold(
-  datasetIds: Iterable<string>,
-  stateOf: (id: string) => SampleState,
-  used: ReadonlySet<string>,
-  threshold: number,
-): ThresholdCount {
-  const trainable: string[] = [];
-  const fresh: string[] = [];
+/** Over the dataset's lines, each named by a key: its sample id, or its slot (ThresholdTally). */
+export function countTowardsThreshold<K = string>(datasetIds: Iterable<K>, stateOf: (id: K) => SampleState, used: ReadonlySet<K>, threshold: number): ThresholdCount<K> {
+  const trainable: K[] = [];
+  const fresh: K[] = [];
   for (const id of datasetIds) {
     if (effectiveVerdict(stateOf(id)) !== 'accepted') continue;
     trainable.push(id);

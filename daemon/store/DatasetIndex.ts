@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { isErrno } from './errors';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
 import { onlyGrewSince, readTail, TAIL_BYTES } from './fileTail';
-import { IdSlots } from './IdSlots';
+import type { IdSlots } from './IdSlots';
+import { markOf, sameNumbering } from './sampleIds';
 import { Float64List, Uint32List } from './numberLists';
 import { parseRawLine, readRawLineBatches, toSampleLine } from './jsonlLines';
 import type { RawLine } from './lineSplitter';
@@ -22,8 +23,7 @@ const savedMeta = z.object({
   duplicateLines: z.number().int().nonnegative(),
   tornTail: z.object({ line: z.number(), offset: z.number(), error: z.string() }).optional(),
   size: z.number().int().nonnegative(),
-  /** Ids that are not sample ids (hex), by slot: see IdSlots. */
-  otherIds: z.array(z.tuple([z.number().int().nonnegative(), z.string()])),
+  ids: z.unknown(),
 });
 
 export interface InvalidLine {
@@ -37,6 +37,9 @@ export interface IndexedEntry {
   length: number;
   id: string;
 }
+
+/** firstAt of a sample that is on no line. */
+const NONE = 0xffffffff;
 
 /** Invalid lines kept with their messages; beyond this only counted (a binary file has millions). */
 export const MAX_REPORTED_INVALID = 10_000;
@@ -56,29 +59,30 @@ export class DatasetIndex {
   private lines = new Float64List();
   private offsets = new Float64List();
   private lengths = new Float64List();
-  /** The distinct ids, numbered in order of first appearance; `slotAt` maps each valid line to its id's slot. */
-  private slots = new IdSlots();
+  /** Each valid line's sample, as its slot in the workspace's numbering of ids (sampleIds.ts). */
   private slotAt = new Uint32List();
-  /** Per slot: the position of the first line with that id. */
+  /** Per slot: the position of the first line with that sample, or NONE. */
   private firstAt = new Uint32List();
+
+  constructor(private readonly slots: IdSlots) {}
   /** lineIds(), built on first use after a change: a million objects, so not on every request. */
   private lineIdList: { line: number; id: string; position: number }[] | undefined;
   /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
   private tail: Buffer = Buffer.alloc(0);
 
   /** Index `file` as it is now; re-reads if it changed while being read. */
-  static async build(file: string, maxLineBytes: number): Promise<DatasetIndex> {
+  static async build(file: string, maxLineBytes: number, ids: IdSlots): Promise<DatasetIndex> {
     let handle: fsp.FileHandle;
     try {
       handle = await fsp.open(file, 'r');
     } catch (error) {
-      if (isErrno(error, 'ENOENT')) return new DatasetIndex();
+      if (isErrno(error, 'ENOENT')) return new DatasetIndex(ids);
       throw error;
     }
     try {
       for (let attempt = 1; ; attempt++) {
         const before = fingerprintOf(await handle.stat());
-        const index = await DatasetIndex.read(handle, before, maxLineBytes);
+        const index = await DatasetIndex.read(handle, before, maxLineBytes, ids);
         index.tail = await readTail(handle, before.size);
         const after = fingerprintOf(await handle.stat());
         // Changed while read (an editor saving): read again; after a few tries take what we have,
@@ -90,8 +94,8 @@ export class DatasetIndex {
     }
   }
 
-  private static async read(handle: fsp.FileHandle, fingerprint: Fingerprint, maxLineBytes: number): Promise<DatasetIndex> {
-    const index = new DatasetIndex();
+  private static async read(handle: fsp.FileHandle, fingerprint: Fingerprint, maxLineBytes: number, ids: IdSlots): Promise<DatasetIndex> {
+    const index = new DatasetIndex(ids);
     index.fingerprint = fingerprint;
     await index.readLines(handle, { maxLineBytes, end: fingerprint.size });
     return index;
@@ -142,7 +146,7 @@ export class DatasetIndex {
       const tail = await readTail(handle, before.size, this.tail.length);
       if (!tail.equals(this.tail)) return undefined;
       // Read into a scratch index first: a failure halfway leaves this one as it was.
-      const added = new DatasetIndex();
+      const added = new DatasetIndex(this.slots);
       added.lineCount = this.lineCount;
       await added.readLines(handle, { maxLineBytes, start: before.size, end: now.size, firstLine: this.lineCount + 1 });
       if (!sameFingerprint(fingerprintOf(await handle.stat()), now)) return undefined;
@@ -178,7 +182,6 @@ export class DatasetIndex {
 
   /** Everything this index knows, to save beside the dataset; `fromSnapshot` reads it back. */
   toSnapshot(): Snapshot {
-    const ids = this.slots.toSaved();
     const meta: z.infer<typeof savedMeta> = {
       fingerprint: this.fingerprint,
       lineCount: this.lineCount,
@@ -188,33 +191,32 @@ export class DatasetIndex {
       duplicateLines: this.duplicateLines,
       ...(this.tornTail ? { tornTail: this.tornTail } : {}),
       size: this.size,
-      otherIds: ids.others,
+      ids: markOf(this.slots),
     };
-    const parts = { lines: this.lines.toBytes(), offsets: this.offsets.toBytes(), lengths: this.lengths.toBytes(), ids: ids.words, slots: this.slotAt.toBytes(), tail: this.tail };
+    const parts = { lines: this.lines.toBytes(), offsets: this.offsets.toBytes(), lengths: this.lengths.toBytes(), slots: this.slotAt.toBytes(), tail: this.tail };
     return { meta, parts };
   }
 
   /** The index a snapshot describes; throws when the snapshot does not hold together. */
-  static fromSnapshot(snapshot: Snapshot): DatasetIndex {
+  static fromSnapshot(snapshot: Snapshot, ids: IdSlots): DatasetIndex {
     const meta = savedMeta.parse(snapshot.meta);
-    const { lines, offsets, lengths, ids, slots, tail } = snapshot.parts;
-    if (!lines || !offsets || !lengths || !ids || !slots || !tail) throw new Error('a saved dataset index lacks one of its parts');
-    const index = new DatasetIndex();
+    const { lines, offsets, lengths, slots, tail } = snapshot.parts;
+    if (!lines || !offsets || !lengths || !slots || !tail) throw new Error('a saved dataset index lacks one of its parts');
+    if (!sameNumbering(ids, meta.ids)) throw new Error('it numbers samples another way than the saved numbering');
+    const index = new DatasetIndex(ids);
     Object.assign(index, { fingerprint: meta.fingerprint, lineCount: meta.lineCount, endsWithNewline: meta.endsWithNewline, invalidCount: meta.invalidCount, tornTail: meta.tornTail });
     index.invalid.push(...meta.invalid);
     const columns = [lines, offsets, lengths].map((b) => Float64List.fromBytes(b));
-    index.slots = IdSlots.fromSaved(ids, meta.otherIds);
-    index.slotAt = Uint32List.fromBytes(slots);
-    if (index.slotAt.length !== meta.size || columns.some((c) => c.length !== meta.size)) throw new Error(`a saved dataset index says ${meta.size} samples but holds other counts`);
+    const slotAt = Uint32List.fromBytes(slots);
+    if (slotAt.length !== meta.size || columns.some((c) => c.length !== meta.size)) throw new Error(`a saved dataset index says ${meta.size} samples but holds other counts`);
     [index.lines, index.offsets, index.lengths] = columns;
-    const slotAt = index.slotAt.array;
+    index.slotAt = slotAt;
     for (let position = 0; position < meta.size; position++) {
-      const slot = slotAt[position];
-      if (slot > index.firstAt.length) throw new Error(`a saved dataset index numbers its ids out of order at line position ${position}`);
-      if (slot === index.firstAt.length) index.firstAt.push(position);
+      const slot = slotAt.array[position];
+      if (slot >= ids.size) throw new Error(`line position ${position} refers to sample ${slot}, outside the numbering`);
+      index.noteSlot(slot, position);
     }
-    if (index.firstAt.length !== index.slots.size) throw new Error(`a saved dataset index holds ${index.slots.size} ids but its lines use ${index.firstAt.length}`);
-    index.duplicateLines = meta.duplicateLines;
+    if (index.duplicateLines !== meta.duplicateLines) throw new Error(`it says ${meta.duplicateLines} repeated lines but holds ${index.duplicateLines}`);
     index.tail = Buffer.from(tail);
     return index;
   }
@@ -225,13 +227,23 @@ export class DatasetIndex {
   }
 
   has(id: string): boolean {
-    return this.slots.has(id);
+    return this.hasSlot(this.slots.slotOf(id));
+  }
+
+  /** Whether a line holds the sample with this slot. */
+  hasSlot(slot: number): boolean {
+    return slot >= 0 && slot < this.firstAt.length && this.firstAt.array[slot] !== NONE;
+  }
+
+  /** Each valid line's sample slot, in file order: a view, valid until a line is added. */
+  lineSlots(): Uint32Array {
+    return this.slotAt.array.subarray(0, this.slotAt.length);
   }
 
   /** Position (among valid lines) of the first line with this id. */
   positionOf(id: string): number | undefined {
     const slot = this.slots.slotOf(id);
-    return slot < 0 ? undefined : this.firstAt.get(slot);
+    return this.hasSlot(slot) ? this.firstAt.get(slot) : undefined;
   }
 
   /** Each valid line's id, in file order (made afresh: a million strings, so keep them no longer than needed). */
@@ -258,11 +270,17 @@ export class DatasetIndex {
   add(entry: IndexedEntry): void {
     this.lineIdList = undefined;
     const slot = this.slots.add(entry.id);
-    if (slot < this.firstAt.length) this.duplicateLines++;
-    else this.firstAt.push(this.size);
+    this.noteSlot(slot, this.slotAt.length);
+    this.slotAt.push(slot);
     this.lines.push(entry.line);
     this.offsets.push(entry.offset);
     this.lengths.push(entry.length);
-    this.slotAt.push(slot);
+  }
+
+  /** The valid line at `position` holds the sample with this slot. */
+  private noteSlot(slot: number, position: number): void {
+    while (this.firstAt.length <= slot) this.firstAt.push(NONE);
+    if (this.firstAt.array[slot] === NONE) this.firstAt.set(slot, position);
+    else this.duplicateLines++;
   }
 }

@@ -16,6 +16,8 @@ import { watchFile } from './fileWatch';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from './fingerprint';
 import { GroupCommit } from './groupCommit';
 import type { IdSlots } from './IdSlots';
+import { loadSampleIds } from './sampleIds';
+import type { SlotFlags } from './SlotFlags';
 import { DEFAULT_MAX_LINE_BYTES, readJsonlFile } from './jsonlLines';
 import { silentLogger, type StoreLogger } from './logger';
 import type { SampleRecord } from './sampleCheck';
@@ -37,6 +39,8 @@ export interface DatasetStoreOptions {
   /** After another program changed the file, it must stay unchanged this long before the store appends (an editor may still be saving). */
   settleMs?: number;
   watchDebounceMs?: number;
+  /** The workspace's numbering of sample ids, shared with the assessments (default: the one saved in state.db). */
+  ids?: IdSlots;
 }
 
 export interface AppendResult {
@@ -78,9 +82,11 @@ export class DatasetStore {
     readonly datasetPath: string,
     private index: DatasetIndex,
     private readonly journal: AppendLog<AcceptedRecord>,
-    private readonly accepted: IdSlots,
-    private readonly options: Required<Omit<DatasetStoreOptions, 'datasetPath' | 'stateDir'>>,
+    private readonly accepted: SlotFlags,
+    private readonly options: Required<Omit<DatasetStoreOptions, 'datasetPath' | 'stateDir' | 'ids'>>,
     private readonly stateDir: string,
+    /** The workspace's numbering of sample ids (sampleIds.ts). */
+    readonly sampleIds: IdSlots,
   ) {}
 
   static async open(options: DatasetStoreOptions): Promise<DatasetStore> {
@@ -99,13 +105,14 @@ export class DatasetStore {
     await refuseLink(datasetPath);
     const setAside: string[] = [];
     // What the last run saved, when the files are as it left them (or only grew): read no more than the change.
+    const ids = options.ids ?? loadSampleIds(stateDir, logger);
     const saved = loadSaved(stateDir, logger);
-    const restored = await restoreIndex(saved.index, datasetPath, opts.maxLineBytes, logger);
-    const index = restored?.index ?? (await indexSettingAsideTornTail(datasetPath, stateDir, opts.maxLineBytes, logger, setAside));
-    const savedIds = await restoreAccepted(saved.accepted, acceptedJournalPath(stateDir), opts.maxLineBytes);
-    const { journal, accepted } = await openAcceptedJournal(stateDir, opts, savedIds);
+    const restored = await restoreIndex(saved.index, datasetPath, opts.maxLineBytes, logger, ids);
+    const index = restored?.index ?? (await indexSettingAsideTornTail(datasetPath, stateDir, opts.maxLineBytes, logger, setAside, ids));
+    const savedIds = await restoreAccepted(saved.accepted, acceptedJournalPath(stateDir), opts.maxLineBytes, ids);
+    const { journal, accepted } = await openAcceptedJournal(stateDir, opts, ids, savedIds);
     const { stateDir: _, datasetPath: __, ...rest } = opts;
-    const store = new DatasetStore(datasetPath, index, journal, accepted, rest, stateDir);
+    const store = new DatasetStore(datasetPath, index, journal, accepted, rest, stateDir, ids);
     store.setAside.push(...setAside, ...journal.setAside);
     store.failure = journal.error;
     const readFully = !restored || !savedIds;
@@ -130,6 +137,7 @@ export class DatasetStore {
       journalFile: acceptedJournalPath(this.stateDir),
       journalEnd,
       accepted: this.accepted,
+      ids: this.sampleIds,
       maxLineBytes: this.options.maxLineBytes,
     });
     this.savedAt = { fingerprint: this.index.fingerprint, journal: journalEnd?.offset };
@@ -150,6 +158,16 @@ export class DatasetStore {
   }
 
   /** Each valid line's number, sample id and position, as of the last re-index (see refresh). */
+  /** Each valid line's sample as its slot in `sampleIds`, in file order: a view, valid until the dataset changes. */
+  lineSlots(): Uint32Array {
+    return this.index.lineSlots();
+  }
+
+  /** Whether a line holds the sample with this slot of `sampleIds`. */
+  hasSlot(slot: number): boolean {
+    return this.index.hasSlot(slot);
+  }
+
   lineIds(): readonly { line: number; id: string; position: number }[] {
     return this.index.lineIds();
   }
@@ -170,12 +188,12 @@ export class DatasetStore {
 
   /** Whether the store ever accepted this sample, even if the user has since removed it. */
   wasAccepted(id: string): boolean {
-    return this.accepted.has(id);
+    return this.accepted.has(this.sampleIds.slotOf(id));
   }
 
   /** Accepted samples no longer in the dataset: removed by the user, or lost to an editor's save. */
   acceptedMissing(): string[] {
-    return [...this.accepted.ids()].filter((id) => !this.index.has(id));
+    return [...this.accepted.slots()].filter((slot) => !this.index.hasSlot(slot)).map((slot) => this.sampleIds.idAt(slot));
   }
 
   /** Every change goes through here, so listeners hear when appends start or stop being refused. */
@@ -321,7 +339,7 @@ export class DatasetStore {
     const results = batches.map((batch) => {
       const result: AppendResult = { appended: [], duplicates: [] };
       for (const p of batch) {
-        if (this.index.has(p.id) || this.accepted.has(p.id) || seen.has(p.id)) {
+        if (this.index.has(p.id) || this.wasAccepted(p.id) || seen.has(p.id)) {
           result.duplicates.push(p.id);
         } else {
           seen.add(p.id);
@@ -348,7 +366,7 @@ export class DatasetStore {
       this.failure = error instanceof StoreError ? error : this.failed(error);
       throw this.failure;
     }
-    for (const p of toWrite) this.accepted.add(p.id);
+    for (const p of toWrite) this.accepted.set(this.sampleIds.add(p.id), true);
     return results;
   }
 
@@ -414,7 +432,7 @@ export class DatasetStore {
     try {
       await probeWritable(path.dirname(this.datasetPath), this.options.io);
       if (this.journal.error && !(await this.journal.recover())) throw this.journal.error;
-      this.index = await indexSettingAsideTornTail(this.datasetPath, this.stateDir, this.options.maxLineBytes, this.options.logger, this.setAside);
+      this.index = await indexSettingAsideTornTail(this.datasetPath, this.stateDir, this.options.maxLineBytes, this.options.logger, this.setAside, this.sampleIds);
     } catch (error) {
       this.failure = error instanceof StoreError ? error : storageFault(this.datasetPath, error, 'Appending to');
       return false;
@@ -450,7 +468,7 @@ export class DatasetStore {
     const previous = this.index.fingerprint;
     // Lines appended by another program (a script, git) are read on their own; any other change re-reads the file.
     const appended = await this.index.readAppended(this.datasetPath, this.options.maxLineBytes);
-    if (!appended) this.index = await DatasetIndex.build(this.datasetPath, this.options.maxLineBytes);
+    if (!appended) this.index = await DatasetIndex.build(this.datasetPath, this.options.maxLineBytes, this.sampleIds);
     if (!sameFingerprint(previous, this.index.fingerprint)) {
       this.quiet = false;
       // After the lock is released: a listener may call back into the store.
@@ -499,8 +517,8 @@ export class DatasetStore {
  * failed write) mid-append leaves: it is moved aside first. A valid last line without newline is
  * the user's and stays; it just gets its newline later.
  */
-async function indexSettingAsideTornTail(datasetPath: string, stateDir: string, maxLineBytes: number, logger: StoreLogger, setAside: string[]): Promise<DatasetIndex> {
-  const index = await DatasetIndex.build(datasetPath, maxLineBytes);
+async function indexSettingAsideTornTail(datasetPath: string, stateDir: string, maxLineBytes: number, logger: StoreLogger, setAside: string[], ids: IdSlots): Promise<DatasetIndex> {
+  const index = await DatasetIndex.build(datasetPath, maxLineBytes, ids);
   if (!index.tornTail) return index;
   const torn = index.tornTail;
   const aside = await setAsideTail(datasetPath, torn.offset, stateDir);
@@ -508,5 +526,5 @@ async function indexSettingAsideTornTail(datasetPath: string, stateDir: string, 
   logger.warn(
     `${datasetPath}: line ${torn.line} had no newline and was not valid (${torn.error}), as a crash mid-append leaves it; moved its ${formatCount(aside.bytes)} bytes to ${aside.path} and kept everything before it.`,
   );
-  return DatasetIndex.build(datasetPath, maxLineBytes);
+  return DatasetIndex.build(datasetPath, maxLineBytes, ids);
 }

@@ -2,7 +2,8 @@
 // writes it, so it still says what was accepted after the user edited or emptied the dataset.
 import * as path from 'node:path';
 import { AppendLog, type AppendIO } from './AppendLog';
-import { IdSlots } from './IdSlots';
+import type { IdSlots } from './IdSlots';
+import { SlotFlags } from './SlotFlags';
 import type { StoreLogger } from './logger';
 import { sampleProblem, type SampleRecord } from './sampleCheck';
 
@@ -22,21 +23,22 @@ export function checkAccepted(value: unknown): AcceptedRecord {
 }
 
 /**
- * Open the journal, collecting the accepted ids (the samples themselves stay on disk). With `saved`
- * (the ids from a saved index and where they end), only the lines after that are read.
+ * Open the journal, collecting the accepted samples by their slot in `ids` (the samples themselves
+ * stay on disk). With `saved` (from a saved index, and where it ends), only the lines after that are read.
  */
 export async function openAcceptedJournal(
   stateDir: string,
   options: { logger: StoreLogger; io: AppendIO; maxLineBytes: number },
-  saved?: { ids: IdSlots; resumeAt: { offset: number; line: number } },
-): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: IdSlots }> {
-  const accepted = saved?.ids ?? new IdSlots();
+  ids: IdSlots,
+  saved?: { accepted: SlotFlags; resumeAt: { offset: number; line: number } },
+): Promise<{ journal: AppendLog<AcceptedRecord>; accepted: SlotFlags }> {
+  const accepted = saved?.accepted ?? new SlotFlags();
   const journal = await AppendLog.open(acceptedJournalPath(stateDir), checkAccepted, {
     logger: options.logger,
     io: options.io,
     // Journal lines hold a dataset line plus a little: never refuse one the dataset allowed.
     maxLineBytes: Math.max(16 * 1024 * 1024, options.maxLineBytes + 64 * 1024),
-    onRecord: (record) => accepted.add(record.id),
+    onRecord: (record) => accepted.set(ids.add(record.id), true),
     resumeAt: saved?.resumeAt,
   });
   return { journal, accepted };

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { DatasetIndex } from './DatasetIndex';
 import { describeError } from './errors';
 import { fileEnd, onlyGrewSince, type FileEnd } from './fileTail';
-import { IdSlots } from './IdSlots';
+import type { IdSlots } from './IdSlots';
+import { markOf, sameNumbering, writeSampleIds } from './sampleIds';
+import { SlotFlags } from './SlotFlags';
 import type { StoreLogger } from './logger';
 import { StateDb, type Snapshot } from './StateDb';
 import { DAEMON_VERSION } from '../version';
@@ -37,8 +39,7 @@ const acceptedMeta = z.object({
   end: z.object({ offset: z.number().int().nonnegative(), line: z.number().int().positive() }),
   ino: z.number(),
   count: z.number().int().nonnegative(),
-  /** Ids that are not sample ids (hex), by slot: see IdSlots. */
-  others: z.array(z.tuple([z.number().int().nonnegative(), z.string()])),
+  ids: z.unknown(),
 });
 
 const journalMeta = z.object({ made: z.unknown(), offset: z.number().int().nonnegative(), ino: z.number() });
@@ -74,6 +75,7 @@ const journalState = z.object({
   made: z.unknown(),
   end: z.object({ offset: z.number().int().nonnegative(), line: z.number().int().positive() }),
   ino: z.number(),
+  ids: z.unknown(),
   state: z.unknown(),
 });
 
@@ -88,10 +90,10 @@ export interface JournalState {
  * What an earlier start derived from the journal `file` and saved as `name` (saveJournalState),
  * when the journal has only grown since: read on from `resumeAt`. Undefined otherwise.
  */
-export async function restoreJournalState(stateDir: string, logger: StoreLogger, name: string, file: string): Promise<JournalState | undefined> {
+export async function restoreJournalState(stateDir: string, logger: StoreLogger, name: string, file: string, ids: IdSlots): Promise<JournalState | undefined> {
   const saved = StateDb.use(stateDir, logger, (db) => db.read(name));
   const meta = journalState.safeParse(saved?.meta);
-  if (!saved?.parts.tail || !meta.success || !sameMade(meta.data.made, madeFor(file, 0))) return undefined;
+  if (!saved?.parts.tail || !meta.success || !sameMade(meta.data.made, madeFor(file, 0)) || !sameNumbering(ids, meta.data.ids)) return undefined;
   const { end, ino, state } = meta.data;
   if (!(await onlyGrewSince(file, { ino, size: end.offset, tail: saved.parts.tail }))) return undefined;
   return { state, parts: saved.parts, resumeAt: end };
@@ -101,7 +103,7 @@ export async function restoreJournalState(stateDir: string, logger: StoreLogger,
  * Saves what was derived from the journal `file` up to `end` (where it is whole), as `name`;
  * without an end it forgets it. A failure only costs a slower next start: logged, never thrown.
  */
-export async function saveJournalState(stateDir: string, logger: StoreLogger, name: string, file: string, end: { offset: number; line: number } | undefined, saved: Pick<JournalState, 'state' | 'parts'>): Promise<void> {
+export async function saveJournalState(stateDir: string, logger: StoreLogger, name: string, file: string, end: { offset: number; line: number } | undefined, ids: IdSlots, saved: Pick<JournalState, 'state' | 'parts'>): Promise<void> {
   let at: FileEnd | undefined;
   try {
     at = end && (await fileEnd(file, end.offset));
@@ -110,7 +112,8 @@ export async function saveJournalState(stateDir: string, logger: StoreLogger, na
   }
   StateDb.use(stateDir, logger, (db) => {
     if (!at || at.size !== end?.offset) return db.remove(name);
-    const meta: z.infer<typeof journalState> = { made: madeFor(file, 0), end, ino: at.ino, state: saved.state };
+    writeSampleIds(db, ids);
+    const meta: z.infer<typeof journalState> = { made: madeFor(file, 0), end, ino: at.ino, ids: markOf(ids), state: saved.state };
     db.write(name, { meta, parts: { ...saved.parts, tail: at.tail } });
   });
 }
@@ -128,12 +131,12 @@ export function loadSaved(stateDir: string, logger: StoreLogger): Saved {
  * The saved dataset index, brought up to date when the file only grew since (the appended lines
  * are read and returned); undefined when there is none or the file changed otherwise.
  */
-export async function restoreIndex(saved: Snapshot | undefined, file: string, maxLineBytes: number, logger: StoreLogger): Promise<{ index: DatasetIndex; appended: string[] } | undefined> {
+export async function restoreIndex(saved: Snapshot | undefined, file: string, maxLineBytes: number, logger: StoreLogger, ids: IdSlots): Promise<{ index: DatasetIndex; appended: string[] } | undefined> {
   const meta = saved?.meta as { made?: unknown; index?: unknown } | undefined;
   if (!saved || !sameMade(meta?.made, madeFor(file, maxLineBytes))) return undefined;
   let index: DatasetIndex;
   try {
-    index = DatasetIndex.fromSnapshot({ meta: meta?.index, parts: saved.parts });
+    index = DatasetIndex.fromSnapshot({ meta: meta?.index, parts: saved.parts }, ids);
   } catch (error) {
     logger.warn(`the saved index of ${file} is damaged (${describeError(error)}); reading the file instead.`);
     return undefined;
@@ -145,20 +148,20 @@ export async function restoreIndex(saved: Snapshot | undefined, file: string, ma
   return { index, appended };
 }
 
-/** The saved accepted ids and where in accepted.jsonl to go on reading, if the journal only grew since. */
-export async function restoreAccepted(saved: Snapshot | undefined, file: string, maxLineBytes: number): Promise<{ ids: IdSlots; resumeAt: { offset: number; line: number } } | undefined> {
-  if (!saved || !saved.parts.ids || !saved.parts.tail) return undefined;
+/** The saved accepted samples and where in accepted.jsonl to go on reading, if the journal only grew since. */
+export async function restoreAccepted(saved: Snapshot | undefined, file: string, maxLineBytes: number, ids: IdSlots): Promise<{ accepted: SlotFlags; resumeAt: { offset: number; line: number } } | undefined> {
+  if (!saved || !saved.parts.flags || !saved.parts.tail) return undefined;
   const parsed = acceptedMeta.safeParse(saved.meta);
-  if (!parsed.success || !sameMade(parsed.data.made, madeFor(file, maxLineBytes))) return undefined;
-  const { end, ino, count, others } = parsed.data;
+  if (!parsed.success || !sameMade(parsed.data.made, madeFor(file, maxLineBytes)) || !sameNumbering(ids, parsed.data.ids)) return undefined;
+  const { end, ino, count } = parsed.data;
   if (!(await onlyGrewSince(file, { ino, size: end.offset, tail: saved.parts.tail }))) return undefined;
-  let ids: IdSlots;
+  let accepted: SlotFlags;
   try {
-    ids = IdSlots.fromSaved(saved.parts.ids, others);
+    accepted = SlotFlags.fromBytes(saved.parts.flags);
   } catch {
     return undefined; // damaged: the journal is read instead
   }
-  return ids.size === count ? { ids, resumeAt: end } : undefined;
+  return accepted.count === count ? { accepted, resumeAt: end } : undefined;
 }
 
 export interface ToSave {
@@ -167,7 +170,9 @@ export interface ToSave {
   journalFile: string;
   /** Where the accepted journal is whole and every id up to there is in `accepted`; undefined: do not save it. */
   journalEnd: { offset: number; line: number } | undefined;
-  accepted: IdSlots;
+  accepted: SlotFlags;
+  /** The numbering both use. */
+  ids: IdSlots;
   maxLineBytes: number;
 }
 
@@ -181,11 +186,11 @@ export async function saveIndexes(stateDir: string, logger: StoreLogger, s: ToSa
   }
   const index = s.index.toSnapshot();
   StateDb.use(stateDir, logger, (db) => {
+    writeSampleIds(db, s.ids);
     db.write(INDEX, { meta: { made: madeFor(s.datasetFile, s.maxLineBytes), index: index.meta }, parts: index.parts });
     if (journal && journal.size === s.journalEnd?.offset) {
-      const ids = s.accepted.toSaved();
-      const meta: z.infer<typeof acceptedMeta> = { made: madeFor(s.journalFile, s.maxLineBytes), end: s.journalEnd, ino: journal.ino, count: s.accepted.size, others: ids.others };
-      db.write(ACCEPTED, { meta, parts: { ids: ids.words, tail: journal.tail } });
+      const meta: z.infer<typeof acceptedMeta> = { made: madeFor(s.journalFile, s.maxLineBytes), end: s.journalEnd, ino: journal.ino, count: s.accepted.count, ids: markOf(s.ids) };
+      db.write(ACCEPTED, { meta, parts: { flags: s.accepted.toBytes(s.ids.size), tail: journal.tail } });
     } else {
       db.remove(ACCEPTED);
     }

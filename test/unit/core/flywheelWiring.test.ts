@@ -20,9 +20,9 @@ describe('core/Flywheel wiring', () => {
     const config = defaultConfig();
     config.finetuning = { ...config.finetuning, enabled: false, threshold: 10 };
     const log = new Logger({ file: path.join(dir, 'logs/finetuning.log'), maxBytes: 1_000_000, keep: 1 });
-    const walk = TrainingSet.prototype.ids;
+    const walk = TrainingSet.prototype.lineSlots;
     let walks = 0;
-    TrainingSet.prototype.ids = function (this: TrainingSet) {
+    TrainingSet.prototype.lineSlots = function (this: TrainingSet) {
       walks++;
       return walk.call(this);
     };
@@ -38,7 +38,7 @@ describe('core/Flywheel wiring', () => {
       assert.ok(walks > 0, 'an edit of unknown extent counts everything again');
       assert.equal(fw.runs.thresholdCount.collected, 3);
     } finally {
-      TrainingSet.prototype.ids = walk;
+      TrainingSet.prototype.lineSlots = walk;
       await fw.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -3,16 +3,25 @@ import type { SampleState } from '../../../daemon/assess/effectiveVerdict';
 import { countTowardsThreshold } from '../../../daemon/runs/threshold';
 import { ThresholdTally, type TallySource } from '../../../daemon/runs/ThresholdTally';
 
-/** A dataset as lines of ids, with each id's state; duplicates counted like the store does. */
-function dataset(): TallySource & { lines: string[]; states: Map<string, SampleState> } {
+/** A dataset as lines of ids, with each id's state; ids numbered as they are first seen, duplicates counted like the store does. */
+function dataset(): TallySource & { lines: string[]; states: Map<string, SampleState>; stateOf(id: string): SampleState } {
   const lines: string[] = [];
   const states = new Map<string, SampleState>();
+  const slots = new Map<string, number>();
+  const slotOf = (id: string) => {
+    if (!slots.has(id)) slots.set(id, slots.size);
+    return slots.get(id)!;
+  };
+  const idAt = (slot: number) => [...slots].find(([, s]) => s === slot)![0];
+  const stateOf = (id: string) => states.get(id) ?? {};
   return {
     lines,
     states,
-    ids: () => lines,
-    has: (id) => lines.includes(id),
-    stateOf: (id) => states.get(id) ?? {},
+    stateOf,
+    lineSlots: () => lines.map(slotOf),
+    slotOf,
+    hasAt: (slot) => lines.includes(idAt(slot)),
+    stateAt: (slot) => stateOf(idAt(slot)),
     get duplicateLines() {
       return lines.length - new Set(lines).size;
     },
@@ -25,7 +34,7 @@ describe('ThresholdTally', () => {
     const used = new Set<string>();
     const tally = new ThresholdTally(d, used);
     tally.recount();
-    const full = () => countTowardsThreshold(d.ids(), d.stateOf, used, 0).collected;
+    const full = () => countTowardsThreshold(d.lines, d.stateOf, used, 0).collected;
     const change = (id: string, state?: SampleState, add = false) => {
       if (state) d.states.set(id, state);
       if (add) d.lines.push(id);

@@ -124,7 +124,7 @@ export async function testFlywheel(finetuning: Partial<Config['finetuning']> = {
   const store = await DatasetStore.open({ datasetPath: layout.dataset, stateDir: layout.stateDir, maxLineBytes: config.dataset.max_line_bytes, logger: quiet });
   const task = config.finetuning.task;
   const gate = { minAverage: config.judge.min_average, floors: floorsFor(config.judge, task) };
-  const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge), { task, gate, criteria: [] }, metrics, quiet);
+  const assessor = await Assessor.open(layout.stateDir, createJudge(config.judge), { task, gate, criteria: [] }, metrics, quiet, store.sampleIds);
   const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), quiet);
   const labelled = await openLabelledSamples(layout.stateDir, quiet);
   const book = await RunBook.open(layout.stateDir, quiet);
