@@ -5,12 +5,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { assessment as assessmentSchema, type Assessment } from '../protocol';
-import { AppendLog } from '../store/AppendLog';
 import { describeError, StoreError } from '../store/errors';
 import type { StoreLogger } from '../store/logger';
 import type { IdSlots } from '../store/IdSlots';
 import { loadSampleIds } from '../store/sampleIds';
-import { restoreJournalState, saveJournalState } from '../store/savedIndexes';
+import { SavedJournal } from '../store/SavedJournal';
 import { openNoFollowSync } from '../workspace/noFollow';
 import { AssessmentBriefs, type AssessmentBrief, type BriefView } from './AssessmentBriefs';
 
@@ -18,16 +17,10 @@ const FILE = 'assessments.jsonl';
 const SAVED_AS = 'assessments';
 
 export class AssessmentBook {
-  /** Where the journal ended when the briefs were last saved: close saves again only if it moved on. */
-  private savedEnd: number | undefined;
-
   private constructor(
-    private readonly log: AppendLog<Assessment>,
-    private readonly briefs: AssessmentBriefs,
+    private readonly journal: SavedJournal<Assessment, AssessmentBriefs>,
     /** A read-only descriptor for reading records at their offsets. */
     private readonly reader: number,
-    private readonly stateDir: string,
-    private readonly logger: StoreLogger,
     /** The workspace's numbering of sample ids the briefs are indexed by. */
     readonly ids: IdSlots,
   ) {}
@@ -35,31 +28,22 @@ export class AssessmentBook {
   /** `ids`: the workspace's numbering of sample ids, shared with the dataset store (default: the one saved in state.db). */
   static async open(stateDir: string, logger: StoreLogger, ids = loadSampleIds(stateDir, logger)): Promise<AssessmentBook> {
     const file = path.join(stateDir, FILE);
-    const saved = await restoreJournalState(stateDir, logger, SAVED_AS, file, ids);
-    let briefs: AssessmentBriefs | undefined;
-    try {
-      briefs = saved && AssessmentBriefs.fromSaved(saved.state, saved.parts, ids);
-    } catch (error) {
-      logger.warn(`the saved index of ${file} is damaged (${describeError(error)}); reading the file instead.`);
-    }
-    const restored = briefs !== undefined;
-    briefs ??= new AssessmentBriefs(ids);
-    let read = 0;
-    const into = briefs;
-    const log = await AppendLog.open(file, (v) => assessmentSchema.parse(v), {
+    const journal = await SavedJournal.open({
+      stateDir,
+      file,
+      savedAs: SAVED_AS,
+      check: (v) => assessmentSchema.parse(v),
+      ids,
       logger,
-      onRecord: (record, _line, where) => {
-        read++;
-        into.put(record, where);
-      },
-      ...(restored ? { resumeAt: saved!.resumeAt } : {}),
+      empty: () => new AssessmentBriefs(ids),
+      restore: (state, parts) => AssessmentBriefs.fromSaved(state, parts, ids),
+      describe: (briefs) => `${briefs.size} assessed samples`,
     });
-    const book = new AssessmentBook(log, briefs, openNoFollowSync(file, 'r'), stateDir, logger, ids);
-    logger.info(`${file}: ${briefs.size} assessed samples ${restored ? `from the saved index${read ? `, and ${read} record${read === 1 ? '' : 's'} appended since` : ''}` : 'read in full'}`);
-    // Saved now, not only on close: a start after a crash then reads only what came since.
-    if (restored && read === 0) book.savedEnd = saved!.resumeAt.offset;
-    else await book.save();
-    return book;
+    return new AssessmentBook(journal, openNoFollowSync(file, 'r'), ids);
+  }
+
+  private get briefs(): AssessmentBriefs {
+    return this.journal.derived;
   }
 
   get size(): number {
@@ -114,7 +98,7 @@ export class AssessmentBook {
       return record;
     } catch (error) {
       throw new StoreError(
-        `${this.log.path}: the assessment of sample ${id} at byte ${where.offset} cannot be read (${describeError(error)}); the file was changed while the daemon ran.`,
+        `${this.journal.log.path}: the assessment of sample ${id} at byte ${where.offset} cannot be read (${describeError(error)}); the file was changed while the daemon ran.`,
         'Only the daemon writes this journal: put back the file it had (or move it aside to judge every sample again), then restart the daemon.',
         'failed',
       );
@@ -122,21 +106,12 @@ export class AssessmentBook {
   }
 
   /** Appends the records (one write and fsync), then keeps their briefs. */
-  async record(items: Assessment[]): Promise<void> {
-    if (items.length === 0) return;
-    const where = await this.log.append(items);
-    items.forEach((record, i) => this.briefs.put(record, where[i]));
+  record(items: Assessment[]): Promise<void> {
+    return this.journal.record(items);
   }
 
   async close(): Promise<void> {
-    await this.log.close();
+    await this.journal.close();
     fs.closeSync(this.reader);
-    if (this.log.end?.offset !== this.savedEnd) await this.save();
-  }
-
-  private async save(): Promise<void> {
-    const end = this.log.end;
-    await saveJournalState(this.stateDir, this.logger, SAVED_AS, this.log.path, end, this.ids, this.briefs.toSaved());
-    this.savedEnd = end?.offset;
   }
 }

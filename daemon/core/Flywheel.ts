@@ -65,7 +65,7 @@ export class Flywheel extends EventEmitter<FlywheelEvents> {
       layout,
       config: settings,
       book: await RunBook.open(layout.stateDir, storeLog),
-      used: await UsedSamples.open(layout.stateDir, storeLog),
+      used: await UsedSamples.open(layout.stateDir, storeLog, store.sampleIds),
       registry: await ModelRegistry.open(layout.models, storeLog),
       samples: new TrainingSet(store, assessor, annotations),
       pickRunner: () => pickRunner(settings().finetuning, layout.stateDir, log),

@@ -86,7 +86,7 @@ export class RunService extends EventEmitter<RunEvents> {
     this.models = new ModelVersions(d.registry, d.config, d.log, d.metrics);
     this.registries = new Registries(d.layout.workspace, d.registry);
     this.snapshots = new SnapshotIds(d.layout.workspace);
-    this.tally = new ThresholdTally(d.samples, d.used.ids);
+    this.tally = new ThresholdTally(d.samples, d.used);
   }
 
   /** Finds the current model and counts towards the threshold. */
@@ -235,7 +235,7 @@ export class RunService extends EventEmitter<RunEvents> {
   /** Which samples a run trains on and which are new: one pass over the dataset, when a run is about to start. */
   private fullCount(): ThresholdCount {
     const { samples } = this.d;
-    return countTowardsThreshold(samples.ids(), (id) => samples.stateOf(id), this.d.used.ids, this.d.config().finetuning.threshold);
+    return countTowardsThreshold(samples.ids(), (id) => samples.stateOf(id), this.d.used, this.d.config().finetuning.threshold);
   }
 
   /** Queues a run (its snapshot already taken) and starts it when nothing else is running. */

@@ -28,7 +28,8 @@ export class ThresholdTally {
 
   constructor(
     private readonly samples: TallySource,
-    private readonly used: ReadonlySet<string>,
+    /** Samples a landed version trained on. */
+    private readonly used: { has(id: string): boolean; hasAt(slot: number): boolean },
   ) {}
 
   /** Dataset lines whose sample counts towards the threshold. */
@@ -37,11 +38,7 @@ export class ThresholdTally {
   }
 
   recount(): void {
-    const used = new Set<number>();
-    for (const id of this.used) {
-      const slot = this.samples.slotOf(id);
-      if (slot >= 0) used.add(slot);
-    }
+    const used = { has: (slot: number) => this.used.hasAt(slot) };
     const { fresh } = countTowardsThreshold(this.samples.lineSlots(), (slot) => this.samples.stateAt(slot), used, 0);
     this.counting = new SlotFlags();
     for (const slot of fresh) this.counting.set(slot, true);

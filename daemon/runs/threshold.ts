@@ -12,7 +12,7 @@ export interface ThresholdCount<K = string> {
 }
 
 /** Over the dataset's lines, each named by a key: its sample id, or its slot (ThresholdTally). */
-export function countTowardsThreshold<K = string>(datasetIds: Iterable<K>, stateOf: (id: K) => SampleState, used: ReadonlySet<K>, threshold: number): ThresholdCount<K> {
+export function countTowardsThreshold<K = string>(datasetIds: Iterable<K>, stateOf: (id: K) => SampleState, used: { has(id: K): boolean }, threshold: number): ThresholdCount<K> {
   const trainable: K[] = [];
   const fresh: K[] = [];
   for (const id of datasetIds) {

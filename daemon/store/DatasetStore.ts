@@ -116,11 +116,10 @@ export class DatasetStore {
     store.setAside.push(...setAside, ...journal.setAside);
     store.failure = journal.error;
     const readFully = !restored || !savedIds;
-    logger.info(
-      restored
-        ? `${datasetPath}: ${index.size - restored.appended.length} samples from the saved index${restored.appended.length ? `, and ${restored.appended.length} appended since, read on their own` : ''}; accepted ids ${savedIds ? 'from the saved index' : 'read from the journal'}`
-        : `${datasetPath}: read in full (${index.size} samples); no saved index matched it`,
-    );
+    const dataset = restored
+      ? `${index.size - restored.appended.length} samples from the saved index${restored.appended.length ? `, and ${restored.appended.length} appended since, read on their own` : ''}`
+      : `read in full (${index.size} samples); no saved index matched it`;
+    logger.info(`${datasetPath}: ${dataset}; accepted ids ${savedIds ? 'from the saved index' : 'read from the journal'}`);
     const grew = (restored?.appended.length ?? 0) > 0 || (savedIds && journal.end?.offset !== savedIds.resumeAt.offset);
     // Saved now, not only on close: a start after a crash then reads just what changed since.
     if (readFully || grew) await store.saveIndexes();

@@ -4,7 +4,7 @@ import { countTowardsThreshold } from '../../../daemon/runs/threshold';
 import { ThresholdTally, type TallySource } from '../../../daemon/runs/ThresholdTally';
 
 /** A dataset as lines of ids, with each id's state; ids numbered as they are first seen, duplicates counted like the store does. */
-function dataset(): TallySource & { lines: string[]; states: Map<string, SampleState>; stateOf(id: string): SampleState } {
+function dataset(): TallySource & { lines: string[]; states: Map<string, SampleState>; stateOf(id: string): SampleState; idAt(slot: number): string } {
   const lines: string[] = [];
   const states = new Map<string, SampleState>();
   const slots = new Map<string, number>();
@@ -18,6 +18,7 @@ function dataset(): TallySource & { lines: string[]; states: Map<string, SampleS
     lines,
     states,
     stateOf,
+    idAt,
     lineSlots: () => lines.map(slotOf),
     slotOf,
     hasAt: (slot) => lines.includes(idAt(slot)),
@@ -31,7 +32,8 @@ function dataset(): TallySource & { lines: string[]; states: Map<string, SampleS
 describe('ThresholdTally', () => {
   it('keeps the same count as a full recount while samples are added, judged, labelled and used', () => {
     const d = dataset();
-    const used = new Set<string>();
+    const usedIds = new Set<string>();
+    const used = { has: (id: string) => usedIds.has(id), hasAt: (slot: number) => usedIds.has(d.idAt(slot)) };
     const tally = new ThresholdTally(d, used);
     tally.recount();
     const full = () => countTowardsThreshold(d.lines, d.stateOf, used, 0).collected;
@@ -48,7 +50,7 @@ describe('ThresholdTally', () => {
     change('a', { assessment: { verdict: 'accepted' }, annotation: { action: 'reject' } });
     change('a', { assessment: { verdict: 'accepted' }, annotation: { action: 'note' } });
     assert.equal(tally.collected, 2);
-    used.add('b');
+    usedIds.add('b');
     tally.recount(); // a landed version marks its samples: a full recount
     assert.equal(tally.collected, 1);
     change('a', undefined, true); // the user pasted a line twice: both lines count

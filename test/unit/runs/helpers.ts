@@ -128,7 +128,7 @@ export async function testFlywheel(finetuning: Partial<Config['finetuning']> = {
   const annotations = await LatestById.open(layout.stateDir, 'annotations.jsonl', (v) => annotationSchema.parse(v), quiet);
   const labelled = await openLabelledSamples(layout.stateDir, quiet);
   const book = await RunBook.open(layout.stateDir, quiet);
-  const used = await UsedSamples.open(layout.stateDir, quiet);
+  const used = await UsedSamples.open(layout.stateDir, quiet, store.sampleIds);
   const runner = new ScriptedRunner();
   const runs = new RunService({
     layout,

@@ -135,6 +135,47 @@ describe('store/saved indexes (state.db)', () => {
     }
   });
 
+  it('saved indexes from the previous release (an older saved format) are read again, not used', async () => {
+    const db = new Database(path.join(stateDir, STATE_DB));
+    for (const row of db.prepare('SELECT name, meta FROM snapshots').all() as { name: string; meta: string }[]) {
+      db.prepare('UPDATE snapshots SET meta = ? WHERE name = ?').run(row.meta.replace(/"format":\d+/, '"format":1'), row.name);
+    }
+    db.close();
+    let store = await reopen();
+    assert.ok(said(/read in full \(50 samples\)/), logger.lines.join('\n'));
+    assert.ok(said(/accepted ids read from the journal/), logger.lines.join('\n'));
+    assert.deepEqual([store.size, range(0, 50).every((n) => store.wasAccepted(sampleId(s(n))))], [50, true]);
+    await store.close();
+    store = await reopen();
+    assert.ok(said(/50 samples from the saved index; accepted ids from the saved index/), 'saved again in the current format');
+    await store.close();
+  });
+
+  it('saved indexes are read again when the numbering of sample ids they used is lost or differs; nothing is lost', async () => {
+    // Lost: the numbering's row is gone.
+    let db = new Database(path.join(stateDir, STATE_DB));
+    db.prepare("DELETE FROM snapshot_parts WHERE name = 'sample-ids'").run();
+    db.close();
+    let store = await reopen();
+    assert.ok(said(/read in full \(50 samples\)/), logger.lines.join('\n'));
+    assert.deepEqual([store.size, store.has(sampleId(s(49))), store.wasAccepted(sampleId(s(0)))], [50, true, true]);
+    await store.close();
+    // Differs: its last id is another one than the indexes noted.
+    db = new Database(path.join(stateDir, STATE_DB));
+    const { data } = db.prepare("SELECT data FROM snapshot_parts WHERE name = 'sample-ids' AND part = 'words'").get() as { data: Buffer };
+    data[data.length - 1] ^= 0xff;
+    db.prepare("UPDATE snapshot_parts SET data = ? WHERE name = 'sample-ids' AND part = 'words'").run(data);
+    db.close();
+    store = await reopen();
+    try {
+      assert.ok(said(/read in full \(50 samples\)/), logger.lines.join('\n'));
+      assert.ok(said(/accepted ids read from the journal/), logger.lines.join('\n'));
+      assert.deepEqual([store.size, range(0, 50).every((n) => store.has(sampleId(s(n))) && store.wasAccepted(sampleId(s(n))))], [50, true]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a link at state.db is refused, naming it, and its target is not touched', async () => {
     const outside = path.join(dir, 'outside.db');
     fs.writeFileSync(outside, 'keep me');
