@@ -68,7 +68,7 @@ export class AssessmentBriefs {
   }
 
   hasAt(slot: number): boolean {
-    return slot >= 0 && slot < this.at.length && this.columns.array[slot * COLUMNS] !== 0;
+    return slot >= 0 && slot < this.at.length && this.columns.at(slot * COLUMNS) !== 0;
   }
 
   /**
@@ -83,9 +83,10 @@ export class AssessmentBriefs {
   viewAt(slot: number): BriefView | undefined {
     if (!this.hasAt(slot)) return undefined;
     const view = this.scratch;
-    view.shape = this.shapes[this.columns.array[slot * COLUMNS + 1]];
-    view.values = this.values.array;
-    view.from = this.columns.array[slot * COLUMNS + 2];
+    view.shape = this.shapes[this.columns.at(slot * COLUMNS + 1)];
+    const from = this.columns.at(slot * COLUMNS + 2);
+    view.values = this.values.arrayOf(from);
+    view.from = this.values.indexIn(from);
     return view;
   }
 
@@ -148,10 +149,10 @@ export class AssessmentBriefs {
     if (at.length > ids.size || columns.length !== at.length * COLUMNS) throw new Error(`its parts disagree on the number of samples (${at.length}; ${ids.size} numbered)`);
     let found = 0;
     for (let slot = 0; slot < at.length; slot++) {
-      if (columns.array[slot * COLUMNS] === 0) continue;
+      if (columns.at(slot * COLUMNS) === 0) continue;
       found++;
-      const shape = shapes[columns.array[slot * COLUMNS + 1]];
-      if (!shape || columns.array[slot * COLUMNS + 2] + shape.scores.length + (shape.raw?.length ?? 0) > values.length) throw new Error(`sample ${slot} points outside its numbers`);
+      const shape = shapes[columns.at(slot * COLUMNS + 1)];
+      if (!shape || columns.at(slot * COLUMNS + 2) + shape.scores.length + (shape.raw?.length ?? 0) > values.length) throw new Error(`sample ${slot} points outside its numbers`);
     }
     if (found !== assessed) throw new Error(`it says ${assessed} assessed samples but holds ${found}`);
     return new AssessmentBriefs(ids, at, columns, values, shapes, assessed);

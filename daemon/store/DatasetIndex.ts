@@ -212,7 +212,7 @@ export class DatasetIndex {
     [index.lines, index.offsets, index.lengths] = columns;
     index.slotAt = slotAt;
     for (let position = 0; position < meta.size; position++) {
-      const slot = slotAt.array[position];
+      const slot = slotAt.at(position);
       if (slot >= ids.size) throw new Error(`line position ${position} refers to sample ${slot}, outside the numbering`);
       index.noteSlot(slot, position);
     }
@@ -232,12 +232,12 @@ export class DatasetIndex {
 
   /** Whether a line holds the sample with this slot. */
   hasSlot(slot: number): boolean {
-    return slot >= 0 && slot < this.firstAt.length && this.firstAt.array[slot] !== NONE;
+    return slot >= 0 && slot < this.firstAt.length && this.firstAt.at(slot) !== NONE;
   }
 
-  /** Each valid line's sample slot, in file order: a view, valid until a line is added. */
+  /** Each valid line's sample slot, in file order (a view or a copy: do not change it). */
   lineSlots(): Uint32Array {
-    return this.slotAt.array.subarray(0, this.slotAt.length);
+    return this.slotAt.toArray();
   }
 
   /** Position (among valid lines) of the first line with this id. */
@@ -280,7 +280,7 @@ export class DatasetIndex {
   /** The valid line at `position` holds the sample with this slot. */
   private noteSlot(slot: number, position: number): void {
     while (this.firstAt.length <= slot) this.firstAt.push(NONE);
-    if (this.firstAt.array[slot] === NONE) this.firstAt.set(slot, position);
+    if (this.firstAt.at(slot) === NONE) this.firstAt.set(slot, position);
     else this.duplicateLines++;
   }
 }

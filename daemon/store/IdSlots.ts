@@ -55,8 +55,9 @@ export class IdSlots {
     const other = this.otherAt.get(slot);
     if (other !== undefined) return other;
     // The words hold the id's bytes in order (see toWords), so they print as the id itself.
-    const { buffer, byteOffset } = this.words.array;
-    return Buffer.from(buffer, byteOffset).toString('hex', slot * WORDS * 4, (slot + 1) * WORDS * 4);
+    const words = this.words.arrayOf(slot * WORDS);
+    const at = this.words.indexIn(slot * WORDS);
+    return Buffer.from(words.buffer, words.byteOffset).toString('hex', at * 4, (at + WORDS) * 4);
   }
 
   *ids(): Generator<string> {
@@ -85,15 +86,14 @@ export class IdSlots {
 
   /** The table index holding `key`, or -(the empty index where it would go) - 1. */
   private find(key: Uint32Array): number {
-    const { table } = this;
-    const words = this.words.array;
+    const { table, words } = this;
     const mask = table.length - 1;
     // The words are a sha256 prefix, so any of them is already an even hash.
     for (let at = (key[0] ^ key[1]) & mask; ; at = (at + 1) & mask) {
       const entry = table[at];
       if (entry === 0) return -at - 1;
       const base = (entry - 1) * WORDS;
-      if (words[base] === key[0] && words[base + 1] === key[1] && words[base + 2] === key[2] && words[base + 3] === key[3]) return at;
+      if (words.at(base) === key[0] && words.at(base + 1) === key[1] && words.at(base + 2) === key[2] && words.at(base + 3) === key[3]) return at;
     }
   }
 
@@ -102,7 +102,7 @@ export class IdSlots {
     const key = new Uint32Array(WORDS);
     for (let slot = 0; slot < this.size; slot++) {
       if (this.otherAt.has(slot)) continue;
-      for (let w = 0; w < WORDS; w++) key[w] = this.words.get(slot * WORDS + w);
+      for (let w = 0; w < WORDS; w++) key[w] = this.words.at(slot * WORDS + w);
       this.table[-this.find(key) - 1] = slot + 1;
     }
   }

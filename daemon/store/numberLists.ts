@@ -1,76 +1,121 @@
-// Growable lists of numbers, each in one typed array: a million entries cost 8 MB (doubles) or
-// 4 MB (uint32) and no per-entry objects. Float64 holds every byte offset exactly (up to 2^53).
+// Growable lists of numbers in typed arrays: a million entries cost 8 MB (doubles) or 4 MB
+// (uint32) and no per-entry objects. Float64 holds every byte offset exactly (up to 2^53).
+//
+// A list loaded from a saved blob keeps that blob as its fixed "base", viewed in place, and takes
+// new entries in a separate growable "tail": neither loading nor the first push after it needs a
+// second copy of a hundred megabytes (a reallocated array's old copy lingers until the next full
+// GC, which at a million samples pushed the daemon's RSS over its budget).
 type Numbers = Float64Array | Uint32Array;
 
 abstract class NumberList<A extends Numbers> {
-  protected count = 0;
+  private base: A;
+  private baseCount = 0;
+  private tailCount = 0;
 
   protected constructor(
-    protected data: A,
+    private tail: A,
     private readonly make: (length: number) => A,
-  ) {}
-
-  get length(): number {
-    return this.count;
+    private readonly view: (buffer: ArrayBufferLike, offset: number, length: number) => A,
+  ) {
+    this.base = make(0);
   }
 
-  /** The backing array, for hot loops: its first `length` entries, valid until the next push. */
-  get array(): A {
-    return this.data;
+  get length(): number {
+    return this.baseCount + this.tailCount;
   }
 
   push(value: number): void {
-    if (this.count === this.data.length) {
-      const bigger = this.make(Math.max(16, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
+    if (this.tailCount === this.tail.length) {
+      // A quarter more, not double: one more entry must not cost another 8 MB.
+      const bigger = this.make(this.tail.length + Math.max(1024, this.tail.length >> 2));
+      bigger.set(this.tail);
+      this.tail = bigger;
     }
-    this.data[this.count++] = value;
+    this.tail[this.tailCount++] = value;
   }
 
   get(index: number): number {
-    if (index < 0 || index >= this.count) throw new RangeError(`index ${index} outside 0..${this.count - 1}`);
-    return this.data[index];
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`index ${index} outside 0..${this.length - 1}`);
+    return this.at(index);
+  }
+
+  /** get() without the range check, for hot loops that know the index is in range. */
+  at(index: number): number {
+    return index < this.baseCount ? this.base[index] : this.tail[index - this.baseCount];
   }
 
   set(index: number, value: number): void {
-    if (index < 0 || index >= this.count) throw new RangeError(`index ${index} outside 0..${this.count - 1}`);
-    this.data[index] = value;
+    if (!(index >= 0 && index < this.length)) throw new RangeError(`index ${index} outside 0..${this.length - 1}`);
+    if (index < this.baseCount) this.base[index] = value;
+    else this.tail[index - this.baseCount] = value;
+  }
+
+  /**
+   * The array holding entry `index`, and (indexIn) where in it: for reading entries pushed together,
+   * which always sit in one array. Valid until the next push.
+   */
+  arrayOf(index: number): A {
+    return index < this.baseCount ? this.base : this.tail;
+  }
+
+  indexIn(index: number): number {
+    return index < this.baseCount ? index : index - this.baseCount;
+  }
+
+  /** All entries in one array: a view when they are in one already, else a copy. */
+  toArray(): A {
+    if (this.tailCount === 0) return this.base.subarray(0, this.baseCount) as A;
+    if (this.baseCount === 0) return this.tail.subarray(0, this.tailCount) as A;
+    const all = this.make(this.length);
+    all.set(this.base.subarray(0, this.baseCount));
+    all.set(this.tail.subarray(0, this.tailCount), this.baseCount);
+    return all;
   }
 
   /** The numbers' bytes (little-endian), to save; `fromBytes` reads them back. */
   toBytes(): Buffer {
-    return Buffer.from(this.data.buffer, this.data.byteOffset, this.count * this.data.BYTES_PER_ELEMENT);
+    const all = this.toArray();
+    return Buffer.from(all.buffer, all.byteOffset, all.byteLength);
   }
 
+  /** Takes over `bytes` (a blob just read, used by nothing else) as the base: viewed in place when aligned, copied otherwise. */
   protected load(bytes: Uint8Array): this {
-    const width = this.data.BYTES_PER_ELEMENT;
+    const width = this.tail.BYTES_PER_ELEMENT;
     if (bytes.length % width !== 0) throw new RangeError(`${bytes.length} bytes is not a whole number of ${width}-byte numbers`);
-    this.data = this.make(Math.max(1024, bytes.length / width));
-    // Copied: a typed array needs an aligned buffer, which a blob read from disk may not be.
-    new Uint8Array(this.data.buffer).set(bytes);
-    this.count = bytes.length / width;
+    const count = bytes.length / width;
+    if (bytes.byteOffset % width === 0) {
+      this.base = this.view(bytes.buffer, bytes.byteOffset, count);
+    } else {
+      this.base = this.make(count);
+      new Uint8Array(this.base.buffer).set(bytes);
+    }
+    this.baseCount = count;
+    this.tailCount = 0;
     return this;
   }
 }
 
 export class Float64List extends NumberList<Float64Array> {
   constructor(capacity = 1024) {
-    super(new Float64Array(capacity), (n) => new Float64Array(n));
+    super(
+      new Float64Array(capacity),
+      (n) => new Float64Array(n),
+      (b, o, n) => new Float64Array(b, o, n),
+    );
   }
 
   static fromBytes(bytes: Uint8Array): Float64List {
-    return new Float64List(0).load(bytes);
+    return new Float64List(16).load(bytes);
   }
 
   /** Index of the last element <= value in a sorted list, or -1. */
   floorIndex(value: number): number {
     let lo = 0;
-    let hi = this.count - 1;
+    let hi = this.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.data[mid] <= value) {
+      if (this.at(mid) <= value) {
         found = mid;
         lo = mid + 1;
       } else {
@@ -83,10 +128,14 @@ export class Float64List extends NumberList<Float64Array> {
 
 export class Uint32List extends NumberList<Uint32Array> {
   constructor(capacity = 1024) {
-    super(new Uint32Array(capacity), (n) => new Uint32Array(n));
+    super(
+      new Uint32Array(capacity),
+      (n) => new Uint32Array(n),
+      (b, o, n) => new Uint32Array(b, o, n),
+    );
   }
 
   static fromBytes(bytes: Uint8Array): Uint32List {
-    return new Uint32List(0).load(bytes);
+    return new Uint32List(16).load(bytes);
   }
 }

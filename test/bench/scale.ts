@@ -53,6 +53,7 @@ export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_0
     // Nothing changed on disk since the daemon stopped (the submits above are its own).
     const warm = await startTimed(ws);
     const editMs = await outsideEdit(warm.daemon, ws, pool, count + 20_000_000, count + 300);
+    const warmRssMb = rssOf(warm.daemon);
     await warm.daemon.stop();
 
     const ratio = (a: number, b: number) => (b > 0 ? a / b : Infinity);
@@ -64,7 +65,9 @@ export async function benchScale(count = Number(process.env.SCALE_SAMPLES ?? 1_0
     row(`annotations of a 60-line visible range at ${n} < 10 ms (first call: ${cold.firstAnnotationsMs.toFixed(0)} ms)`, `${cold.annotationsMs.toFixed(2)} ms`, cold.annotationsMs < 10);
     row(`start-up at ${n}, nothing changed on disk, < 2 s (first start: ${(cold.startMs / 1000).toFixed(2)} s)`, `${(warm.startMs / 1000).toFixed(2)} s`, warm.startMs < 2000);
     row(`re-index after a 1-line outside edit < 5% of a full index (first start, ${(cold.startMs / 1000).toFixed(2)} s)`, `${editMs.toFixed(0)} ms (${((100 * editMs) / cold.startMs).toFixed(1)}%)`, editMs < 0.05 * cold.startMs);
-    row(`daemon RSS at ${n} < 400 MB (empty: ${base.rssMb.toFixed(0)} MB)`, `${cold.rssMb.toFixed(0)} MB`, cold.rssMb < 400);
+    // The larger of: after the first start (which read every file) and its requests, and after a start from state.db and an outside edit.
+    const rssMb = Math.max(cold.rssMb, warmRssMb);
+    row(`daemon RSS at ${n} < 400 MB (empty: ${base.rssMb.toFixed(0)} MB)`, `${rssMb.toFixed(0)} MB (first start ${cold.rssMb.toFixed(0)} MB, start from state.db ${warmRssMb.toFixed(0)} MB)`, rssMb < 400);
     rows.push(`| (no target) explorer filter at ${n}: high-quality, sorted by consistency, a page of 100 | first ${cold.filtered.firstMs.toFixed(0)} ms, later ${cold.filtered.laterMs.toFixed(0)} ms | - |`);
     const ingest = await benchIngest(ingestCount);
     row(`ingest of ${ingestCount.toLocaleString('en')}: time outside the judge < 10% of the judge's own`, `${(ingest.overhead * 100).toFixed(1)}%`, ingest.overhead < 0.1);
