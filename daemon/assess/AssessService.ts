@@ -20,6 +20,8 @@ import { judgeBatch, type ToJudge } from './judgeBatch';
 import type { LabelledSample } from './labelledSamples';
 import type { LatestById } from './LatestById';
 import { openLineSource, type SourceParams } from './lineSource';
+import { AnnotationsBySlot } from './annotationsBySlot';
+import type { FilterSource } from './sampleFilter';
 import { sampleLookup, type Lookup } from './sampleView';
 
 /** Editor lines are judged this many at a time, yielding between batches. */
@@ -61,13 +63,24 @@ export interface Annotate {
   sample?: { input: string; output: string };
 }
 
+/** The training dataset's lines for the explorer's filters (AssessService.datasetFilter). */
+export interface TrainingLines {
+  count: number;
+  invalid: number;
+  positions(): Iterable<number>;
+  idAt(position: number): string;
+  source: FilterSource<number>;
+}
+
 export class AssessService extends EventEmitter<AssessEvents> {
+  private readonly annotationsBySlot: AnnotationsBySlot;
   private outdatedPass: Promise<void> | null = null;
   private outdatedAgain = false;
   private closing = false;
 
   constructor(private readonly d: AssessDeps) {
     super();
+    this.annotationsBySlot = new AnnotationsBySlot(d.annotations, d.store.sampleIds);
   }
 
   /** What the editor shows for sample ids, under the current judge and gate. */
@@ -89,17 +102,33 @@ export class AssessService extends EventEmitter<AssessEvents> {
     return this.d.annotations.get(id);
   }
 
-  /** The training dataset's valid lines (number, id, position) and its count of invalid ones, from the store's index: no file read. */
-  async datasetLines(): Promise<{ lines: readonly { line: number; id: string; position: number }[]; invalid: number }> {
+  /**
+   * The training dataset's valid lines, named by position in the store's index, with what the
+   * explorer's filters read about each (by slot, from memory: no file read, no string per line),
+   * and its count of invalid lines.
+   */
+  async datasetFilter(): Promise<TrainingLines> {
     await this.d.store.refresh();
-    return { lines: this.d.store.lineIds(), invalid: this.d.store.invalidCount };
+    const { store, assessor } = this.d;
+    const slots = store.lineSlots();
+    return {
+      count: slots.length,
+      invalid: store.invalidCount,
+      positions: () => slots.keys(),
+      idAt: (position) => store.sampleIds.idAt(slots[position]),
+      source: {
+        verdict: (position) => assessor.recordedVerdictAt(slots[position]),
+        score: (position, criterion) => assessor.stored.scoreAt(slots[position], criterion),
+        annotation: (position) => this.annotationsBySlot.get(slots[position]),
+      },
+    };
   }
 
-  /** The training dataset's samples at these positions (as datasetLines gave them), each read at its byte offset. */
+  /** The training dataset's samples at these positions (as datasetFilter named them), each read at its byte offset. */
   async datasetEntriesAt(lines: readonly { id: string; position: number }[]): Promise<DatasetEntry[]> {
     const out: DatasetEntry[] = [];
     for (const l of lines) {
-      // An edit since datasetLines may have moved a sample: then it is found by its id.
+      // An edit since datasetFilter may have moved a sample: then it is found by its id.
       const [entry] = await this.d.store.entries(l.position, 1);
       const found = entry?.id === l.id ? entry : await this.d.store.entryOf(l.id);
       if (found) out.push(found);

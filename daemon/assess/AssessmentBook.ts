@@ -63,6 +63,10 @@ export class AssessmentBook {
     return this.briefs.viewAt(slot);
   }
 
+  scoreAt(slot: number, criterion: string): number | undefined {
+    return this.briefs.scoreAt(slot, criterion);
+  }
+
   briefAt(slot: number): AssessmentBrief | undefined {
     return this.briefs.briefAt(slot);
   }

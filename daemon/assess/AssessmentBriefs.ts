@@ -90,6 +90,13 @@ export class AssessmentBriefs {
     return view;
   }
 
+  /** The slot's score on `criterion`, undefined when unjudged or not scored on it. */
+  scoreAt(slot: number, criterion: string): number | undefined {
+    const view = this.viewAt(slot);
+    const i = view ? view.shape.scores.indexOf(criterion) : -1;
+    return i < 0 ? undefined : view!.values[view!.from + i];
+  }
+
   brief(id: string): AssessmentBrief | undefined {
     return this.briefAt(this.ids.slotOf(id));
   }

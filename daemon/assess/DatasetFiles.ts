@@ -6,27 +6,33 @@ import * as path from 'node:path';
 import type { Config } from '../config';
 import type { Layout } from '../workspace/layout';
 import type { AssessService } from './AssessService';
-import { effectiveVerdict } from './effectiveVerdict';
 import { LineIndex } from '../store/LineIndex';
 import { readJsonlFile, type JsonlLine } from '../store/jsonlLines';
 import { findFiles } from '../workspace/glob';
 import { mustExist, relativeToWorkspace, resolveInside } from '../workspace/insideWorkspace';
 import type { DatasetInfo, LineAssessment, SampleFilter, SampleRow } from '../protocol';
-import { isFiltered, selectLines, type LineId } from './sampleFilter';
+import { isFiltered, lineVerdict, selectLines, type FilterSource, type LineId } from './sampleFilter';
 import { fingerprintOf, sameFingerprint, type Fingerprint } from '../store/fingerprint';
 
 /** Most lines one annotations request returns: the editor asks for its visible range. */
 export const MAX_ANNOTATION_LINES = 1000;
 
 export class DatasetFiles {
-  private readonly counts = new Map<string, { stamp: Fingerprint; ids: string[]; invalid: number; lines: LineId[] }>();
+  private readonly counts = new Map<string, { stamp: Fingerprint; invalid: number; lines: LineId[] }>();
 
   constructor(
     private readonly layout: Layout,
     private readonly config: () => Config,
     /** Verdicts and annotations of the samples on each line. */
-    private readonly verdicts: Pick<AssessService, 'recorded' | 'brief' | 'annotation' | 'datasetLines' | 'datasetEntriesAt'>,
+    private readonly verdicts: Pick<AssessService, 'recorded' | 'brief' | 'annotation' | 'datasetFilter' | 'datasetEntriesAt'>,
   ) {}
+
+  /** What the filters read about a line of any file, by its sample id. */
+  private readonly byId: FilterSource<LineId> = {
+    verdict: (l) => this.verdicts.brief(l.id)?.verdict,
+    score: (l, criterion) => this.verdicts.brief(l.id)?.scores[criterion],
+    annotation: (l) => this.verdicts.annotation(l.id),
+  };
 
   async list(): Promise<DatasetInfo[]> {
     const ws = this.layout.workspace;
@@ -45,13 +51,15 @@ export class DatasetFiles {
   async samples(requested: string, offset: number, limit: number, filter?: SampleFilter): Promise<{ total: number; items: SampleRow[] }> {
     const file = this.resolve(requested);
     if (isFiltered(filter) && this.isTraining(file)) {
-      // The store knows every line's id and byte range: nothing is scanned, only the page is read.
-      const matching = selectLines((await this.verdicts.datasetLines()).lines, filter, this.verdicts);
-      return { total: matching.length, items: this.rows(await this.verdicts.datasetEntriesAt(matching.slice(offset, offset + limit))) };
+      // The store knows every line's sample and byte range: nothing is scanned, only the page is read.
+      const training = await this.verdicts.datasetFilter();
+      const matching = selectLines(training.positions(), filter, training.source);
+      const page = matching.slice(offset, offset + limit).map((position) => ({ position, id: training.idAt(position) }));
+      return { total: matching.length, items: this.rows(await this.verdicts.datasetEntriesAt(page)) };
     }
     const index = await LineIndex.forFile(file, { maxLineBytes: this.config().dataset.max_line_bytes });
     if (isFiltered(filter)) {
-      const matching = selectLines((await this.lineIdsOf(file)).lines, filter, this.verdicts);
+      const matching = selectLines((await this.lineIdsOf(file)).lines, filter, this.byId);
       const page = matching.slice(offset, offset + limit);
       const read = await Promise.all(page.map((l) => index.readLines(l.line, l.line)));
       return { total: matching.length, items: this.rows(read.flat()) };
@@ -91,19 +99,24 @@ export class DatasetFiles {
 
   private async info(rel: string, training: boolean): Promise<DatasetInfo> {
     const file = this.resolve(rel);
-    const { ids, invalid } = training ? await this.trainingIds() : await this.lineIdsOf(file);
-    const info: DatasetInfo = { path: rel, lines: ids.length + invalid, accepted: 0, rejected: 0, unjudged: 0, invalid, training };
-    for (const id of ids) {
-      const verdict = effectiveVerdict({ assessment: this.verdicts.brief(id), annotation: this.verdicts.annotation(id) });
-      info[verdict]++;
+    const info: DatasetInfo = { path: rel, lines: 0, accepted: 0, rejected: 0, unjudged: 0, invalid: 0, training };
+    const count = <K>(lines: Iterable<K>, source: FilterSource<K>, invalid: number) => {
+      for (const line of lines) {
+        info[lineVerdict(line, source)]++;
+        info.lines++;
+      }
+      info.invalid = invalid;
+      info.lines += invalid;
+    };
+    if (training) {
+      // From the store's index (reading a million-line file for this took 17 s).
+      const lines = await this.verdicts.datasetFilter();
+      count(lines.positions(), lines.source, lines.invalid);
+    } else {
+      const { lines, invalid } = await this.lineIdsOf(file);
+      count(lines, this.byId, invalid);
     }
     return info;
-  }
-
-  /** The training dataset's ids come from the store's index; reading a million-line file for them took 17 s. */
-  private async trainingIds(): Promise<{ ids: string[]; invalid: number }> {
-    const { lines, invalid } = await this.verdicts.datasetLines();
-    return { ids: lines.map((l) => l.id), invalid };
   }
 
   private isTraining(file: string): boolean {
@@ -111,7 +124,7 @@ export class DatasetFiles {
   }
 
   /** The valid lines' ids and numbers, and how many non-blank lines are invalid; cached until the file changes. */
-  private async lineIdsOf(file: string): Promise<{ ids: string[]; invalid: number; lines: LineId[] }> {
+  private async lineIdsOf(file: string): Promise<{ invalid: number; lines: LineId[] }> {
     const stamp = fingerprintOf(fs.statSync(file));
     const hit = this.counts.get(file);
     if (hit && sameFingerprint(hit.stamp, stamp)) return hit;
@@ -121,7 +134,7 @@ export class DatasetFiles {
       if (l.id) lines.push({ line: l.line, id: l.id });
       else invalid++;
     }
-    const entry = { stamp, ids: lines.map((l) => l.id), invalid, lines };
+    const entry = { stamp, invalid, lines };
     this.counts.set(file, entry);
     return entry;
   }

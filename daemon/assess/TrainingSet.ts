@@ -5,10 +5,11 @@ import type { DatasetStore } from '../store/DatasetStore';
 import type { SampleRecord } from '../store/sampleCheck';
 import type { Assessor } from './Assessor';
 import type { SampleState } from './effectiveVerdict';
+import { AnnotationsBySlot } from './annotationsBySlot';
 import type { LatestById } from './LatestById';
 
 export class TrainingSet {
-  private bySlot: { changes: number; numbered: number; map: Map<number, Annotation> } | undefined;
+  private readonly bySlot: AnnotationsBySlot;
 
   constructor(
     private readonly store: DatasetStore,
@@ -17,6 +18,7 @@ export class TrainingSet {
   ) {
     // Slots mean the same sample in both only when they share one numbering.
     if (store.sampleIds !== assessor.stored.ids) throw new Error('TrainingSet: the dataset store and the assessor were opened with different numberings of sample ids');
+    this.bySlot = new AnnotationsBySlot(annotations, store.sampleIds);
   }
 
   get size(): number {
@@ -56,7 +58,7 @@ export class TrainingSet {
 
   /** stateOf() by slot: array lookups only. */
   stateAt(slot: number): SampleState {
-    return { assessment: this.verdictAt(slot), annotation: this.annotationsBySlot().get(slot) };
+    return { assessment: this.verdictAt(slot), annotation: this.bySlot.get(slot) };
   }
 
   private verdictAt(slot: number): { verdict: Verdict } | undefined {
@@ -64,19 +66,6 @@ export class TrainingSet {
     return verdict && { verdict };
   }
 
-  /** The annotations by slot, made again when they or the numbering changed (people annotate thousands, not millions). */
-  private annotationsBySlot(): Map<number, Annotation> {
-    const ids = this.store.sampleIds;
-    if (this.bySlot?.changes !== this.annotations.changes || this.bySlot.numbered !== ids.size) {
-      const map = new Map<number, Annotation>();
-      for (const id of this.annotations.keys()) {
-        const slot = ids.slotOf(id);
-        if (slot >= 0) map.set(slot, this.annotations.get(id)!);
-      }
-      this.bySlot = { changes: this.annotations.changes, numbered: ids.size, map };
-    }
-    return this.bySlot.map;
-  }
 
   /** The samples with these ids, in dataset order, with people's corrections applied. */
   async *read(ids: Iterable<string>): AsyncGenerator<SampleRecord> {

@@ -65,8 +65,6 @@ export class DatasetIndex {
   private firstAt = new Uint32List();
 
   constructor(private readonly slots: IdSlots) {}
-  /** lineIds(), built on first use after a change: a million objects, so not on every request. */
-  private lineIdList: { line: number; id: string; position: number }[] | undefined;
   /** The last TAIL_BYTES (or fewer) bytes of the file as indexed. */
   private tail: Buffer = Buffer.alloc(0);
 
@@ -257,18 +255,11 @@ export class DatasetIndex {
     return this.slots.idAt(this.slotAt.get(position));
   }
 
-  /** Each valid line's number, sample id and position (among valid lines), in file order; shared until a line is added, so do not change it. */
-  lineIds(): readonly { line: number; id: string; position: number }[] {
-    this.lineIdList ??= this.ids().map((id, position) => ({ line: this.lines.get(position), id, position }));
-    return this.lineIdList;
-  }
-
   entry(position: number): IndexedEntry {
     return { line: this.lines.get(position), offset: this.offsets.get(position), length: this.lengths.get(position), id: this.idAt(position) };
   }
 
   add(entry: IndexedEntry): void {
-    this.lineIdList = undefined;
     const slot = this.slots.add(entry.id);
     this.noteSlot(slot, this.slotAt.length);
     this.slotAt.push(slot);

@@ -156,8 +156,7 @@ export class DatasetStore {
     return this.index.ids();
   }
 
-  /** Each valid line's number, sample id and position, as of the last re-index (see refresh). */
-  /** Each valid line's sample as its slot in `sampleIds`, in file order: a view, valid until the dataset changes. */
+  /** Each valid line's sample as its slot in `sampleIds`, in file order, as of the last re-index (see refresh); do not change it. */
   lineSlots(): Uint32Array {
     return this.index.lineSlots();
   }
@@ -165,10 +164,6 @@ export class DatasetStore {
   /** Whether a line holds the sample with this slot of `sampleIds`. */
   hasSlot(slot: number): boolean {
     return this.index.hasSlot(slot);
-  }
-
-  lineIds(): readonly { line: number; id: string; position: number }[] {
-    return this.index.lineIds();
   }
 
   /** Lines that are not valid samples, with what is wrong (at most 10,000; see invalidCount). */

@@ -66,12 +66,17 @@ describe('DatasetFiles: explorer filters', () => {
     const text = fs.readFileSync(path.join(fw.dir, 'incoming/mixed.jsonl'), 'utf8') + jsonl([good[0]]); // a repeated line counts twice
     fs.writeFileSync(path.join(fw.dir, 'data/copy.jsonl'), text);
     fs.writeFileSync(path.join(fw.dir, fw.config.dataset.path), text);
+    // People's word counts on both sides alike.
+    await fw.assess.annotate({ id: sampleId(bad[1]), action: 'accept' });
+    await fw.assess.annotate({ id: sampleId(good[1]), action: 'reject' });
+    await fw.assess.annotate({ id: sampleId(good[2]), action: 'note', note: 'check' });
     const infos = await files.list();
     const training = infos.find((i) => i.training)!;
     const copy = infos.find((i) => i.path === 'data/copy.jsonl')!;
     assert.deepEqual({ ...training, path: '', training: false }, { ...copy, path: '' });
     assert.deepEqual([training.lines, training.invalid, training.accepted + training.rejected], [9, 1, 8]);
-    for (const filter of [{ verdict: 'accepted' as const }, { verdict: 'rejected' as const }, { sortBy: 'consistency' }]) {
+    const filters = [{ verdict: 'accepted' as const }, { verdict: 'rejected' as const }, { sortBy: 'consistency' }, { overridesOnly: true }, { verdict: 'accepted' as const, sortBy: 'fluency' }];
+    for (const filter of filters) {
       for (const [offset, limit] of [[0, 100], [2, 3]]) {
         const a = await files.samples(fw.config.dataset.path, offset, limit, filter);
         const b = await files.samples('data/copy.jsonl', offset, limit, filter);
