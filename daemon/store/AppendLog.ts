@@ -249,6 +249,8 @@ export class AppendLog<T> {
       }
       this.handle = await openNoFollow(this.path, 'a+');
       this.needsNewline = false;
+      // Whole lines the failed write left stay (no caller saw them acknowledged): appends go on after them.
+      this.bytes = end;
       this.resumable = false;
     } catch (error) {
       this.failure = storageFault(this.path, error);

@@ -21,14 +21,19 @@ const check = (value: unknown): Rec => {
 class FailingSyncIO implements AppendIO {
   writes = 0;
   syncs = 0;
+  private healed = false;
   constructor(private readonly failFromSync: number) {}
+  /** From now on every fsync succeeds. */
+  heal(): void {
+    this.healed = true;
+  }
   async write(handle: fs.promises.FileHandle, bytes: Uint8Array): Promise<void> {
     this.writes++;
     await nodeIO.write(handle, bytes);
   }
   async sync(handle: fs.promises.FileHandle): Promise<void> {
     this.syncs++;
-    if (this.syncs >= this.failFromSync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
+    if (!this.healed && this.syncs >= this.failFromSync) throw Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' });
     await nodeIO.sync(handle);
   }
 }
@@ -163,6 +168,24 @@ describe('store/AppendLog', () => {
     assert.ok(io.syncs <= 4, `only the failed fsync and probes: ${io.syncs}`);
     assert.match(logger.lines.join('\n'), /^error: Writing .* failed/m);
     await log.close();
+  });
+
+  it('after the disk heals, appends go on after whatever the failed write left, and say where each record landed', async () => {
+    const io = new FailingSyncIO(2);
+    const log = await AppendLog.open(file, check, { io });
+    await log.append([{ n: 1, text: 'durable' }]);
+    await assert.rejects(log.append([{ n: 2, text: 'its fsync failed, its line is whole' }]), StoreError);
+    io.heal();
+    await new Promise((resolve) => setTimeout(resolve, 250)); // the next probe is due
+    const where = await log.append([{ n: 3, text: 'after healing' }, { n: 4, text: 'and one more' }]);
+    assert.equal(log.state, 'open');
+    const bytes = fs.readFileSync(file);
+    assert.deepEqual(
+      where.map((w) => JSON.parse(bytes.subarray(w.offset, w.offset + w.length).toString('utf8')).n),
+      [3, 4],
+    );
+    await log.close();
+    assert.deepEqual(await storedNs(file), [1, 2, 3, 4]);
   });
 
   it('a write on a dead file handle (closed under it: EBADF) fails the log the same way', async () => {
