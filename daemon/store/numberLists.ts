@@ -7,17 +7,24 @@
 // GC, which at a million samples pushed the daemon's RSS over its budget).
 type Numbers = Float64Array | Uint32Array;
 
+/** Float64Array or Uint32Array itself: makes a new array, or views bytes in place. */
+interface ArrayKind<A extends Numbers> {
+  new (length: number): A;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
+}
+
 abstract class NumberList<A extends Numbers> {
   private base: A;
+  private tail: A;
   private baseCount = 0;
   private tailCount = 0;
 
   protected constructor(
-    private tail: A,
-    private readonly make: (length: number) => A,
-    private readonly view: (buffer: ArrayBufferLike, offset: number, length: number) => A,
+    private readonly Kind: ArrayKind<A>,
+    capacity: number,
   ) {
-    this.base = make(0);
+    this.base = new Kind(0);
+    this.tail = new Kind(capacity);
   }
 
   get length(): number {
@@ -27,7 +34,7 @@ abstract class NumberList<A extends Numbers> {
   push(value: number): void {
     if (this.tailCount === this.tail.length) {
       // A quarter more, not double: one more entry must not cost another 8 MB.
-      const bigger = this.make(this.tail.length + Math.max(1024, this.tail.length >> 2));
+      const bigger = new this.Kind(this.tail.length + Math.max(1024, this.tail.length >> 2));
       bigger.set(this.tail);
       this.tail = bigger;
     }
@@ -66,7 +73,7 @@ abstract class NumberList<A extends Numbers> {
   toArray(): A {
     if (this.tailCount === 0) return this.base.subarray(0, this.baseCount) as A;
     if (this.baseCount === 0) return this.tail.subarray(0, this.tailCount) as A;
-    const all = this.make(this.length);
+    const all = new this.Kind(this.length);
     all.set(this.base.subarray(0, this.baseCount));
     all.set(this.tail.subarray(0, this.tailCount), this.baseCount);
     return all;
@@ -84,9 +91,9 @@ abstract class NumberList<A extends Numbers> {
     if (bytes.length % width !== 0) throw new RangeError(`${bytes.length} bytes is not a whole number of ${width}-byte numbers`);
     const count = bytes.length / width;
     if (bytes.byteOffset % width === 0) {
-      this.base = this.view(bytes.buffer, bytes.byteOffset, count);
+      this.base = new this.Kind(bytes.buffer, bytes.byteOffset, count);
     } else {
-      this.base = this.make(count);
+      this.base = new this.Kind(count);
       new Uint8Array(this.base.buffer).set(bytes);
     }
     this.baseCount = count;
@@ -97,11 +104,7 @@ abstract class NumberList<A extends Numbers> {
 
 export class Float64List extends NumberList<Float64Array> {
   constructor(capacity = 1024) {
-    super(
-      new Float64Array(capacity),
-      (n) => new Float64Array(n),
-      (b, o, n) => new Float64Array(b, o, n),
-    );
+    super(Float64Array, capacity);
   }
 
   static fromBytes(bytes: Uint8Array): Float64List {
@@ -128,11 +131,7 @@ export class Float64List extends NumberList<Float64Array> {
 
 export class Uint32List extends NumberList<Uint32Array> {
   constructor(capacity = 1024) {
-    super(
-      new Uint32Array(capacity),
-      (n) => new Uint32Array(n),
-      (b, o, n) => new Uint32Array(b, o, n),
-    );
+    super(Uint32Array, capacity);
   }
 
   static fromBytes(bytes: Uint8Array): Uint32List {
