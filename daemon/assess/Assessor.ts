@@ -45,8 +45,8 @@ export class Assessor {
    * when the same provider did under another calibration (its raw scores are re-mapped).
    */
   cached(id: string): Assessment | undefined {
-    const brief = this.stored.brief(id);
-    const use = brief && this.usable(brief);
+    const view = this.stored.view(id);
+    const use = view && this.usable(view.shape);
     if (!use) return undefined;
     const a = this.stored.get(id)!;
     return this.regate(use === 'same' ? a : this.recalibrated(a));
