@@ -65,7 +65,6 @@ export interface Annotate {
 
 /** The training dataset's lines for the explorer's filters (AssessService.datasetFilter). */
 export interface TrainingLines {
-  count: number;
   invalid: number;
   positions(): Iterable<number>;
   idAt(position: number): string;
@@ -112,7 +111,6 @@ export class AssessService extends EventEmitter<AssessEvents> {
     const { store, assessor } = this.d;
     const slots = store.lineSlots();
     return {
-      count: slots.length,
       invalid: store.invalidCount,
       positions: () => slots.keys(),
       idAt: (position) => store.sampleIds.idAt(slots[position]),
